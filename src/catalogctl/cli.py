@@ -1,0 +1,258 @@
+"""The command line: click collects options, then calls a command's `execute()`.
+
+No logic lives here beyond turning options into plain values and errors into
+exit codes (0 clean, 1 findings, 2 could not run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from catalogctl import __version__
+from catalogctl.commands import EXIT_USAGE, rules_cmd, schema_cmd
+from catalogctl.commands import init as init_cmd
+from catalogctl.commands import lint as lint_cmd
+from catalogctl.commands import new as new_cmd
+from catalogctl.commands import show as show_cmd
+from catalogctl.commands.workspace import UsageError
+from catalogctl.engine import default_jobs
+from catalogctl.reporters import REPORTERS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _exits(command: F) -> F:
+    """Run a command; its return value is the exit code, UsageError means 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except UsageError as error:
+            click.echo(f"catalogctl: error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OSError as error:
+            click.echo(f"catalogctl: error: {error.filename or ''}: {error.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+        sys.exit(code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+today_option = click.option(
+    "--today", metavar="DATE", help="Evaluate date rules as of DATE (default: today)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="catalogctl")
+@click.option(
+    "-C",
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Run as if started in DIR (the catalog is found by walking up to catalogctl.yaml).",
+)
+@click.pass_context
+def main(ctx: click.Context, directory: Path) -> None:
+    """The IT service catalog and change record, kept in git.
+
+    \b
+    Examples:
+      catalogctl lint                      check the whole catalog
+      catalogctl lint --format github      annotations for GitHub Actions
+      catalogctl new service payroll       add a service skeleton
+      catalogctl show service/payroll      an entity with its relations
+      catalogctl rules                     the checks and their severities
+    """
+    ctx.obj = directory
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (replaced atomically) instead of stdout.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Report errors only, without the summary line.")
+@click.option("--ref", metavar="REF", help="Lint the catalog as committed at a git ref.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: the number of CPUs).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: only on a terminal, honouring NO_COLOR).",
+)
+@today_option
+@click.pass_obj
+@_exits
+def lint(
+    directory: Path,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    quiet: bool,
+    ref: str | None,
+    jobs: int | None,
+    color: str,
+    today: str | None,
+) -> int:
+    """Check the catalog: YAML safety, schemas, references, graph and policy rules.
+
+    The whole catalog is always loaded so references resolve; PATHS only limit
+    which files' findings are reported. Exit 0 clean (warnings allowed unless
+    --strict), 1 findings, 2 could not run.
+
+    \b
+    Examples:
+      catalogctl lint
+      catalogctl lint catalog/services --strict
+      catalogctl lint --format sarif --output lint.sarif
+      catalogctl lint --ref origin/main
+    """
+    return lint_cmd.execute(
+        start=directory,
+        paths=paths,
+        fmt=fmt,
+        output=output,
+        strict=strict,
+        quiet=quiet,
+        ref=ref,
+        today=_today(today),
+        jobs=jobs or default_jobs(),
+        color=_use_color(color),
+    )
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+@_exits
+def rules(directory: Path, fmt: str) -> int:
+    """List every rule with its severity and summary.
+
+    Severities can be changed in catalogctl.yaml (`rules: {rule-id: warning}`)
+    and findings suppressed per file with
+    `# catalogctl: disable=<rule-id> -- <reason>`.
+    """
+    return rules_cmd.execute(start=directory, fmt=fmt)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", help="Organisation name for the site title and README.")
+@today_option
+@_exits
+def init(directory: Path, name: str | None, today: str | None) -> int:
+    """Create a new catalog repository in DIRECTORY (new or empty).
+
+    \b
+    Example:
+      catalogctl init acme-catalog --name "Acme Corp"
+    """
+    return init_cmd.execute(directory=directory, name=name, today=_today(today))
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("entity_id", metavar="[ID]", required=False)
+@click.option("--owner", metavar="TEAM", help="Owning team id (default: the first team).")
+@today_option
+@click.pass_obj
+@_exits
+def new(
+    directory: Path, kind: str, entity_id: str | None, owner: str | None, today: str | None
+) -> int:
+    """Write a commented, schema-valid skeleton for a new entity.
+
+    KIND is Team, Service, SLA, ConfigurationItem (ci), ChangeTemplate
+    (template) or ChangeRequest (change), in any case. A change without ID gets
+    the next free id of the year. Existing files are never overwritten.
+
+    \b
+    Examples:
+      catalogctl new service payroll --owner hr-systems
+      catalogctl new ci db-payroll-01
+      catalogctl new change
+    """
+    return new_cmd.execute(
+        start=directory, kind_name=kind, entity_id=entity_id, owner=owner, today=_today(today)
+    )
+
+
+@main.command()
+@click.argument("ref", metavar="KIND/ID")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@today_option
+@click.pass_obj
+@_exits
+def show(directory: Path, ref: str, fmt: str, today: str | None) -> int:
+    """Print an entity with its relations resolved in both directions.
+
+    \b
+    Examples:
+      catalogctl show service/payroll
+      catalogctl show ci/db-payroll-01 --format json
+    """
+    return show_cmd.execute(start=directory, ref_text=ref, fmt=fmt, today=_today(today))
+
+
+@main.command()
+@click.argument("kind")
+@click.pass_obj
+@_exits
+def schema(directory: Path, kind: str) -> int:
+    """Print the JSON Schema for KIND (the catalog's own, else the built-in one).
+
+    \b
+    Example:
+      catalogctl schema service > service.schema.json
+    """
+    return schema_cmd.execute(start=directory, kind_name=kind)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,48 @@
+"""Finding the catalog repository and choosing its source and schemas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogctl import kinds, schemas
+from catalogctl.schemas import SchemaLoadError, SchemaSet
+from catalogctl.sources import GitTree, Source, SourceError, WorkTree
+
+
+class UsageError(Exception):
+    """The command cannot run; the message says what to do. Exit code 2."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding catalogctl.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / kinds.POLICY_FILE).is_file():
+            return folder
+    raise UsageError(
+        f"not a catalog: no {kinds.POLICY_FILE} in {here} or any parent folder; "
+        "run `catalogctl init DIR` to create one"
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    source: Source
+    schemas: SchemaSet
+
+
+def open_workspace(start: Path, ref: str | None = None) -> Workspace:
+    root = find_root(start)
+    try:
+        source: Source = GitTree(root, ref) if ref is not None else WorkTree(root)
+        if ref is not None and source.read(kinds.POLICY_FILE) is None:
+            raise UsageError(f"{kinds.POLICY_FILE} does not exist at {ref}")
+        texts = source.schema_texts()
+        schema_set = (
+            SchemaSet.from_texts(texts) if texts else SchemaSet.from_dir(schemas.bundled_dir())
+        )
+    except (SourceError, SchemaLoadError) as error:
+        raise UsageError(str(error)) from None
+    return Workspace(root, source, schema_set)

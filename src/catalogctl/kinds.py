@@ -1,0 +1,85 @@
+"""The entity kinds: their names, folders, schema files and short aliases.
+
+One table, so that the loader, `new`, `schema` and the site agree on where a
+kind lives and what it is called.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ID_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+CHANGE_ID_PATTERN = re.compile(r"^chg-([0-9]{4})-[0-9]{4}$")
+API_VERSION = "catalogctl/v1"
+POLICY_FILE = "catalogctl.yaml"
+CATALOG_DIR = "catalog"
+CHANGES_DIR = "changes"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    folder: str  # repo-relative, '/' separated
+    schema: str  # file name in schemas/
+    aliases: tuple[str, ...]
+    plural: str
+
+
+TEAM = Kind("Team", "catalog/teams", "team.schema.json", ("team", "teams"), "teams")
+SERVICE = Kind(
+    "Service", "catalog/services", "service.schema.json", ("service", "svc", "services"), "services"
+)
+SLA = Kind("SLA", "catalog/slas", "sla.schema.json", ("sla", "slas"), "slas")
+CI = Kind(
+    "ConfigurationItem",
+    "catalog/cis",
+    "configuration-item.schema.json",
+    ("configurationitem", "configuration-item", "ci", "cis"),
+    "cis",
+)
+TEMPLATE = Kind(
+    "ChangeTemplate",
+    "catalog/templates",
+    "change-template.schema.json",
+    ("changetemplate", "change-template", "template", "templates"),
+    "templates",
+)
+CHANGE = Kind(
+    "ChangeRequest",
+    "changes",
+    "change-request.schema.json",
+    ("changerequest", "change-request", "change", "changes", "chg", "cr"),
+    "changes",
+)
+POLICY = Kind("Policy", "", "policy.schema.json", ("policy",), "policy")
+
+ENTITY_KINDS: tuple[Kind, ...] = (TEAM, SERVICE, SLA, CI, TEMPLATE, CHANGE)
+BY_NAME: dict[str, Kind] = {k.name: k for k in (*ENTITY_KINDS, POLICY)}
+_BY_ALIAS: dict[str, Kind] = {
+    alias: k for k in (*ENTITY_KINDS, POLICY) for alias in (k.name.lower(), *k.aliases)
+}
+
+
+def kind_from_user(text: str) -> Kind | None:
+    """Resolve a kind as a user types it: `Service`, `service`, `ci`, `change`..."""
+    return _BY_ALIAS.get(text.strip().lower())
+
+
+def kind_for_path(path: str) -> Kind | None:
+    """The kind whose folder holds this repo-relative path (None outside all of them)."""
+    if path == POLICY_FILE:
+        return POLICY
+    for kind in ENTITY_KINDS:
+        if path.startswith(kind.folder + "/"):
+            return kind
+    return None
+
+
+def entity_file(kind: Kind, entity_id: str) -> str:
+    """Where `new` puts an entity. Only call with an id that matched ID_PATTERN."""
+    if kind is CHANGE:
+        match = CHANGE_ID_PATTERN.match(entity_id)
+        year = match.group(1) if match else "unknown"
+        return f"{CHANGE.folder}/{year}/{entity_id}.yaml"
+    return f"{kind.folder}/{entity_id}.yaml"

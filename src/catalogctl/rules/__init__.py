@@ -1,0 +1,13 @@
+"""All rules, registered on import. `REGISTRY` maps rule id -> Rule."""
+
+from catalogctl.rules import (  # noqa: F401  (imported for their registrations)
+    changes,
+    configuration,
+    files,
+    identity,
+    references,
+    service_level,
+)
+from catalogctl.rules.registry import REGISTRY, Finding, Rule, RuleContext
+
+__all__ = ["REGISTRY", "Finding", "Rule", "RuleContext"]

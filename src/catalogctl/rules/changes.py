@@ -1,0 +1,58 @@
+"""Change-request rules that need no git history (the gate checks transitions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from catalogctl import kinds
+from catalogctl.diagnostics import Severity
+from catalogctl.model import ChangeRequest
+from catalogctl.rules.registry import Finding, RuleContext, rule
+
+CLOSURE_STATES = frozenset({"review", "closed"})
+
+
+def parse_datetime(text: object) -> dt.datetime | None:
+    """An ISO 8601 date-time with offset, or None (the schema reports bad ones)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+@rule("change-window", Severity.ERROR)
+def change_window(ctx: RuleContext) -> Iterable[Finding]:
+    """A change window ends before (or when) it starts."""
+    for entity in ctx.catalog.of_kind(kinds.CHANGE.name):
+        window = entity.spec.get("window")
+        if not isinstance(window, dict):
+            continue
+        start, end = parse_datetime(window.get("start")), parse_datetime(window.get("end"))
+        if start is not None and end is not None and end <= start:
+            yield Finding(
+                entity,
+                ("spec", "window", "end"),
+                f"spec.window.end: {window['end']} is not after the start {window['start']}",
+            )
+
+
+@rule("change-closure", Severity.ERROR)
+def change_closure(ctx: RuleContext) -> Iterable[Finding]:
+    """A change in `review` or `closed` has no closure record.
+
+    Post-implementation review needs the outcome: `spec.closure.code`
+    (successful, successful-with-issues, unsuccessful) and notes."""
+    for entity in ctx.catalog.of_kind(kinds.CHANGE.name):
+        assert isinstance(entity, ChangeRequest)
+        if entity.state in CLOSURE_STATES and not isinstance(entity.spec.get("closure"), dict):
+            yield Finding(
+                entity,
+                ("spec", "state"),
+                f"spec.closure: a change in state '{entity.state}' needs "
+                "spec.closure with a code and notes",
+                at_key=True,
+            )

@@ -1,0 +1,77 @@
+"""The rule registry: every rule has a stable id, a default severity and a
+docstring that is its documentation (`catalogctl rules`, the site's reference).
+
+Rules only produce Findings. The engine, not the rule, decides the final
+severity (policy overrides) and applies suppressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from catalogctl.diagnostics import Severity
+from catalogctl.graph import Graph
+from catalogctl.model import Catalog, Entity
+from catalogctl.policy import Policy
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    catalog: Catalog
+    graph: Graph
+    policy: Policy
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding about one entity, located later by the engine."""
+
+    entity: Entity
+    path: tuple[str | int, ...]
+    message: str
+    severity: Severity | None = None  # escalation/de-escalation by the rule itself
+    at_key: bool = False
+
+
+Check = Callable[[RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    doc: str
+    check: Check | None  # None: reported by the loader or the schema stage
+    fatal: bool = False  # cannot be disabled or suppressed
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n", 1)[0]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _register(rule: Rule) -> None:
+    if rule.id in REGISTRY:
+        raise ValueError(f"rule {rule.id} registered twice")
+    REGISTRY[rule.id] = rule
+
+
+def rule(rule_id: str, severity: Severity) -> Callable[[Check], Check]:
+    """Register a model-level rule; its docstring is its documentation."""
+
+    def wrap(check: Check) -> Check:
+        _register(Rule(rule_id, severity, inspect.cleandoc(check.__doc__ or ""), check))
+        return check
+
+    return wrap
+
+
+def declare(rule_id: str, severity: Severity, doc: str, *, fatal: bool = False) -> None:
+    """Register a rule whose findings come from the loader or the schema stage."""
+    _register(Rule(rule_id, severity, inspect.cleandoc(doc), None, fatal))

@@ -1,0 +1,257 @@
+"""Where catalog files come from: the working tree, or a git tree at a ref.
+
+Both produce the same `SourceFile` values, so everything downstream has one
+code path. Neither ever follows a symlink or enters a submodule, and neither
+reads a file over the size limit.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from catalogctl import kinds
+from catalogctl.loader import MAX_FILE_BYTES
+
+ROOTS = (kinds.CATALOG_DIR, kinds.CHANGES_DIR)
+SCHEMAS_DIR = "schemas"
+
+
+class SourceError(Exception):
+    """The source cannot be read at all (not a catalog, unknown ref): exit 2."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the catalog root, '/' separated
+    raw: bytes | None  # None when refused without reading
+    refusal: str | None = None  # why it was not read
+
+
+class Source(Protocol):
+    label: str  # "working tree" or a commit SHA
+
+    def files(self) -> list[SourceFile]:
+        """Every catalog file under catalog/ and changes/, sorted by path."""
+        ...
+
+    def read(self, path: str) -> bytes | None:
+        """One file by repo-relative path (policy, schemas); None when absent."""
+        ...
+
+    def schema_texts(self) -> dict[str, str]:
+        """`schemas/*.schema.json` by file name; empty when the folder is absent."""
+        ...
+
+
+def _candidate(name: str) -> bool:
+    return not name.startswith(".") and name.endswith((".yaml", ".yml"))
+
+
+_SYMLINK = "is a symbolic link; catalog files must be real files (links are never followed)"
+_TOO_BIG = "file is {size:,} bytes, over the 1 MiB limit; split it or trim it"
+
+
+class WorkTree:
+    """The catalog as it is on disk, uncommitted edits included."""
+
+    label = "working tree"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _walk(self, directory: Path, rel: str, out: list[SourceFile]) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            out.append(SourceFile(rel, None, f"cannot read folder: {error.strerror}"))
+            return
+        for entry in entries:
+            path = f"{rel}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                out.append(SourceFile(path, None, _SYMLINK))
+            elif entry.is_dir(follow_symlinks=False):
+                self._walk(Path(entry.path), path, out)
+            elif _candidate(entry.name) and entry.is_file(follow_symlinks=False):
+                size = entry.stat(follow_symlinks=False).st_size
+                if size > MAX_FILE_BYTES:
+                    out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
+                    continue
+                try:
+                    out.append(SourceFile(path, Path(entry.path).read_bytes()))
+                except OSError as error:
+                    out.append(SourceFile(path, None, f"cannot read: {error.strerror}"))
+
+    def files(self) -> list[SourceFile]:
+        out: list[SourceFile] = []
+        for top in ROOTS:
+            directory = self.root / top
+            if directory.is_symlink():
+                out.append(SourceFile(top, None, _SYMLINK))
+            elif directory.is_dir():
+                self._walk(directory, top, out)
+        return out
+
+    def read(self, path: str) -> bytes | None:
+        target = self.root / path
+        try:
+            mode = target.lstat().st_mode
+        except OSError:
+            return None
+        if not stat.S_ISREG(mode):
+            return None
+        return target.read_bytes()
+
+    def schema_texts(self) -> dict[str, str]:
+        directory = self.root / SCHEMAS_DIR
+        if not directory.is_dir() or directory.is_symlink():
+            return {}
+        return {
+            p.name: p.read_text(encoding="utf-8")
+            for p in sorted(directory.glob("*.schema.json"))
+            if p.is_file() and not p.is_symlink()
+        }
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    """Run git with fixed arguments. Never pass user text except after
+    --end-of-options, so it can never be read as an option."""
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+    )
+    if result.returncode != 0:
+        raise SourceError(result.stderr.decode("utf-8", "replace").strip() or "git failed")
+    return result.stdout
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """A user-supplied ref -> full commit SHA, or SourceError naming what to do."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise SourceError(f"'{ref}' is not a valid git ref")
+    try:
+        out = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+    except SourceError:
+        raise SourceError(
+            f"unknown git ref '{ref}': no commit by that name (try a branch, tag or SHA)"
+        ) from None
+    return out.decode().strip()
+
+
+class GitTree:
+    """The catalog as committed at one commit, read from git objects (no checkout)."""
+
+    def __init__(self, root: Path, ref: str) -> None:
+        self.root = root
+        try:
+            top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+            self.prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+        except SourceError:
+            raise SourceError(f"{root} is not inside a git repository") from None
+        self.top = Path(top)
+        self.sha = resolve_ref(root, ref)
+        self.label = self.sha
+        self._entries: dict[str, tuple[str, str, int]] | None = None
+
+    def _list(self) -> dict[str, tuple[str, str, int]]:
+        """path -> (mode, object id, size) for the catalog's paths at this commit."""
+        if self._entries is None:
+            specs = [self.prefix + p for p in (*ROOTS, kinds.POLICY_FILE, SCHEMAS_DIR)]
+            out = _git(self.top, "ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--", *specs)
+            entries: dict[str, tuple[str, str, int]] = {}
+            for record in out.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, name = record.partition(b"\t")
+                mode, _kind, oid, size = meta.split()
+                path = name.decode("utf-8", "replace")[len(self.prefix) :]
+                entries[path] = (mode.decode(), oid.decode(), int(size) if size != b"-" else 0)
+            self._entries = entries
+        return self._entries
+
+    def _blobs(self, oids: list[str]) -> list[bytes]:
+        """Many blobs through one `git cat-file --batch` process."""
+        if not oids:
+            return []
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.top,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin = proc.stdin
+
+        def feed() -> None:
+            stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
+            stdin.close()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        blobs: list[bytes] = []
+        for _ in oids:
+            header = proc.stdout.readline().split()
+            if len(header) != 3:
+                raise SourceError("git cat-file returned an unexpected answer")
+            blobs.append(proc.stdout.read(int(header[2]) + 1)[:-1])
+        writer.join()
+        proc.wait()
+        return blobs
+
+    def files(self) -> list[SourceFile]:
+        out: list[SourceFile] = []
+        wanted: list[tuple[str, str]] = []
+        for path, (mode, oid, size) in sorted(self._list().items()):
+            if not path.startswith(tuple(r + "/" for r in ROOTS)):
+                continue
+            name = path.rsplit("/", 1)[-1]
+            if any(part.startswith(".") for part in path.split("/")):
+                continue
+            if mode == "160000":
+                out.append(SourceFile(path, None, "is a git submodule; submodules are never read"))
+            elif mode == "120000":
+                out.append(SourceFile(path, None, _SYMLINK))
+            elif _candidate(name):
+                if size > MAX_FILE_BYTES:
+                    out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
+                else:
+                    wanted.append((path, oid))
+        for (path, _), blob in zip(wanted, self._blobs([oid for _, oid in wanted]), strict=True):
+            out.append(SourceFile(path, blob))
+        out.sort(key=lambda f: f.path)
+        return out
+
+    def read(self, path: str) -> bytes | None:
+        entry = self._list().get(path)
+        if entry is None or entry[0] not in ("100644", "100755"):
+            return None
+        return self._blobs([entry[1]])[0]
+
+    def schema_texts(self) -> dict[str, str]:
+        found = {
+            path.rsplit("/", 1)[-1]: oid
+            for path, (mode, oid, _) in self._list().items()
+            if path.startswith(SCHEMAS_DIR + "/")
+            and path.endswith(".schema.json")
+            and path.count("/") == 1
+            and mode in ("100644", "100755")
+        }
+        names = sorted(found)
+        blobs = self._blobs([found[n] for n in names])
+        return {n: b.decode("utf-8", "replace") for n, b in zip(names, blobs, strict=True)}
+
+
+def iter_paths(files: list[SourceFile]) -> Iterator[str]:
+    return (f.path for f in files)
