@@ -168,7 +168,14 @@ def lint(
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 @click.pass_obj
 @_exits
 def rules(directory: Path, fmt: str) -> int:

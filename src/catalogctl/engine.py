@@ -257,15 +257,16 @@ def lint(source: Source, schemas: SchemaSet, today: dt.date, jobs: int = 1) -> L
 
 def _diagnostic(rule_id: str, finding: Finding, locate: _Locator) -> Diagnostic:
     entity = finding.entity
-    line, column = locate(entity.file, finding.path, finding.at_key)
+    file = finding.file or (entity.file if entity else kinds.POLICY_FILE)
+    line, column = locate(file, finding.path, finding.at_key)
     return Diagnostic(
-        entity.file,
+        file,
         line,
         column,
         rule_id,
         finding.message,
         severity=finding.severity,
-        entity=str(entity.ref),
+        entity=str(entity.ref) if entity else None,
         path=format_path(finding.path) or None,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from catalogctl import kinds
 from catalogctl.diagnostics import Severity, format_path
 from catalogctl.model import SCHEDULE, ConfigurationItem, Service
 from catalogctl.rules.registry import Finding, RuleContext, rule
@@ -33,6 +34,15 @@ def unknown_reference(ctx: RuleContext) -> Iterable[Finding]:
         yield Finding(
             source, reference.path, f"{where}: no {what} with id '{reference.target.id}'; {hint}"
         )
+    cab = {ctx.policy.emergency_team: "emergencyTeam", ctx.policy.cab_team: "team"}
+    for team, key in cab.items():
+        if catalog.get(kinds.TEAM.name, team) is None:
+            yield Finding(
+                None,
+                ("cab", key),
+                f"cab.{key}: no Team with id '{team}'; the CAB must be a team in catalog/teams/",
+                file=kinds.POLICY_FILE,
+            )
 
 
 @rule("dependency-cycle", Severity.ERROR)

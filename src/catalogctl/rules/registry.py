@@ -28,13 +28,15 @@ class RuleContext:
 
 @dataclass(frozen=True)
 class Finding:
-    """A rule's finding about one entity, located later by the engine."""
+    """A rule's finding about one entity (or a file such as the policy), located
+    later by the engine."""
 
-    entity: Entity
+    entity: Entity | None
     path: tuple[str | int, ...]
     message: str
     severity: Severity | None = None  # escalation/de-escalation by the rule itself
     at_key: bool = False
+    file: str | None = None  # when there is no entity: the file the path is in
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]
