@@ -59,7 +59,15 @@ def _today(value: str | None) -> dt.date:
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: NO_COLOR counts when it is present and not empty
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _progress(done: int, total: int) -> None:
+    """A one-line counter on a terminal's stderr while workers parse; erased at the end."""
+    end = "\r\033[K" if done >= total else ""
+    sys.stderr.write(f"\rchecking files: {done:,}/{total:,}{end}")
+    sys.stderr.flush()
 
 
 today_option = click.option(
@@ -154,10 +162,11 @@ def lint(
       catalogctl lint --ref origin/main
     """
     return lint_cmd.execute(
+        progress=_progress if sys.stderr.isatty() else None,
         start=directory,
         paths=paths,
         fmt=fmt,
-        output=output,
+        output=directory / output if output is not None else None,
         strict=strict,
         quiet=quiet,
         ref=ref,
@@ -184,6 +193,11 @@ def rules(directory: Path, fmt: str) -> int:
     Severities can be changed in catalogctl.yaml (`rules: {rule-id: warning}`)
     and findings suppressed per file with
     `# catalogctl: disable=<rule-id> -- <reason>`.
+
+    \b
+    Examples:
+      catalogctl rules
+      catalogctl rules --format markdown > docs/rules.md
     """
     return rules_cmd.execute(start=directory, fmt=fmt)
 
@@ -192,15 +206,16 @@ def rules(directory: Path, fmt: str) -> int:
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", help="Organisation name for the site title and README.")
 @today_option
+@click.pass_obj
 @_exits
-def init(directory: Path, name: str | None, today: str | None) -> int:
+def init(start: Path, directory: Path, name: str | None, today: str | None) -> int:
     """Create a new catalog repository in DIRECTORY (new or empty).
 
     \b
     Example:
       catalogctl init acme-catalog --name "Acme Corp"
     """
-    return init_cmd.execute(directory=directory, name=name, today=_today(today))
+    return init_cmd.execute(directory=start / directory, name=name, today=_today(today))
 
 
 @main.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -36,7 +36,7 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]  # final: severities resolved, off/suppressed removed
     files: tuple[str, ...]  # catalog files checked, repo-relative
     entities: int
-    suppressed: int
+    suppressed: tuple[Diagnostic, ...]  # findings a file's suppression comment silenced
     catalog: Catalog
     policy: Policy
 
@@ -107,7 +107,12 @@ def _check_batch(batch: list[tuple[str, bytes]]) -> list[LoadedFile]:
     return [check_file(path, raw, _WORKER_SCHEMAS) for path, raw in batch]
 
 
-def _load_all(files: Sequence[SourceFile], schemas: SchemaSet, jobs: int) -> list[LoadedFile]:
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def _load_all(
+    files: Sequence[SourceFile], schemas: SchemaSet, jobs: int, progress: Progress | None
+) -> list[LoadedFile]:
     global _WORKER_SCHEMAS
     readable = [(f.path, f.raw) for f in files if f.raw is not None]
     results = {
@@ -123,6 +128,8 @@ def _load_all(files: Sequence[SourceFile], schemas: SchemaSet, jobs: int) -> lis
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for batch in pool.map(_check_batch, batches):
                 results.update((r.path, r) for r in batch)
+                if progress:
+                    progress(len(results), len(files))
         _WORKER_SCHEMAS = None
     else:
         results.update((path, check_file(path, raw, schemas)) for path, raw in readable)
@@ -183,10 +190,10 @@ def _resolve(
     policy: Policy,
     loaded: dict[str, LoadedFile],
     locate: _Locator,
-) -> tuple[list[Diagnostic], int]:
+) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:
     """Apply configured severities and per-file suppressions."""
     final: list[Diagnostic] = []
-    suppressed = 0
+    suppressed: list[Diagnostic] = []
     for diagnostic in diagnostics:
         rule = REGISTRY[diagnostic.rule]
         configured = None if rule.fatal else policy.rules.get(rule.id)
@@ -195,7 +202,7 @@ def _resolve(
             continue
         file = loaded.get(diagnostic.file)
         if not rule.fatal and file and any(rule.id in s.rules for s in file.suppressions):
-            suppressed += 1
+            suppressed.append(diagnostic.with_severity(severity))
             continue
         final.append(diagnostic.with_severity(severity))
     for file in loaded.values():
@@ -214,10 +221,16 @@ def _resolve(
                             severity=Severity.ERROR,
                         )
                     )
-    return final, suppressed
+    return final, tuple(suppressed)
 
 
-def lint(source: Source, schemas: SchemaSet, today: dt.date, jobs: int = 1) -> LintResult:
+def lint(
+    source: Source,
+    schemas: SchemaSet,
+    today: dt.date,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> LintResult:
     files = source.files()
     raw = {f.path: f.raw for f in files if f.raw is not None}
     policy_raw = source.read(kinds.POLICY_FILE)
@@ -225,7 +238,7 @@ def lint(source: Source, schemas: SchemaSet, today: dt.date, jobs: int = 1) -> L
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
     policy = read_policy(policy_file.data)
-    loaded = _load_all(files, schemas, jobs)
+    loaded = _load_all(files, schemas, jobs, progress)
     entities: list[Entity] = []
     diagnostics: list[Diagnostic] = list(policy_file.diagnostics)
     for result in loaded:
@@ -247,7 +260,7 @@ def lint(source: Source, schemas: SchemaSet, today: dt.date, jobs: int = 1) -> L
     final, suppressed = _resolve(diagnostics, policy, by_path, locate)
     return LintResult(
         diagnostics=tuple(sorted(set(final), key=_order)),
-        files=tuple(f.path for f in files),
+        files=tuple(sorted((*(f.path for f in files), kinds.POLICY_FILE))),
         entities=len(entities),
         suppressed=suppressed,
         catalog=catalog,

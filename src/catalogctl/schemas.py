@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -54,6 +55,11 @@ def bundled_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@functools.cache
+def _bundled_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in bundled_dir().glob("*" + SCHEMA_SUFFIX)}
 
 
 def _format_checker() -> FormatChecker:
@@ -116,7 +122,8 @@ class SchemaSet:
         for name, text in sorted(texts.items()):
             try:
                 document = json.loads(text)
-                Draft202012Validator.check_schema(document)
+                if text != _bundled_texts().get(name):  # the tool's own are checked by tests
+                    Draft202012Validator.check_schema(document)
             except (ValueError, SchemaError) as error:
                 raise SchemaLoadError(f"schemas/{name}: {str(error).splitlines()[0]}") from None
             if not isinstance(document, dict):

@@ -46,10 +46,11 @@ def execute(
     today: dt.date,
     jobs: int,
     color: bool,
+    progress: engine.Progress | None = None,
 ) -> int:
     workspace = open_workspace(start, ref)
     prefixes = _within(paths, workspace.root, start.resolve()) if paths else ()
-    result = engine.lint(workspace.source, workspace.schemas, today, jobs)
+    result = engine.lint(workspace.source, workspace.schemas, today, jobs, progress)
     diagnostics = result.diagnostics
     if prefixes:
         diagnostics = tuple(d for d in diagnostics if _selected(d.file, prefixes))
@@ -60,7 +61,7 @@ def execute(
         diagnostics=diagnostics,
         files=files if not prefixes else tuple(f for f in files if _selected(f, prefixes)),
         entities=result.entities,
-        suppressed=result.suppressed,
+        suppressed=sum(1 for d in result.suppressed if not prefixes or _selected(d.file, prefixes)),
         strict=strict,
         color=color and output is None,
         version=__version__,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from catalogctl.diagnostics import Severity
 from catalogctl.reporters.base import Report, Reporter
@@ -37,7 +38,10 @@ class SarifReporter(Reporter):
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {
+                                "uri": quote(d.file, safe="/"),
+                                "uriBaseId": "%SRCROOT%",
+                            },
                             "region": {
                                 "startLine": max(1, d.line),
                                 "startColumn": max(1, d.column),

@@ -26,7 +26,11 @@ def parse_datetime(text: object) -> dt.datetime | None:
 
 @rule("change-window", Severity.ERROR)
 def change_window(ctx: RuleContext) -> Iterable[Finding]:
-    """A change window ends before (or when) it starts."""
+    """A change window ends before (or when) it starts.
+
+    `spec.window.start` and `spec.window.end` are compared as instants, offsets
+    included, so `23:00+01:00` to `22:30Z` is a window of 30 minutes, not a
+    negative one. Fix whichever of the two is wrong."""
     for entity in ctx.catalog.of_kind(kinds.CHANGE.name):
         window = entity.spec.get("window")
         if not isinstance(window, dict):

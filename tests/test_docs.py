@@ -1,0 +1,29 @@
+"""Documentation that is generated must match what the code generates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from catalogctl.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_rules_reference_is_in_sync(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "rules", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == result.output, (
+        "regenerate: catalogctl rules --format markdown > docs/rules.md"
+    )
+
+
+def test_every_rule_has_a_documented_section() -> None:
+    from catalogctl.rules import REGISTRY
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule_id, rule in REGISTRY.items():
+        assert f"## {rule_id}\n" in text
+        assert len(rule.doc) > len(rule.summary), f"{rule_id} needs more than a one-line doc"
