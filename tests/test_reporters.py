@@ -250,7 +250,7 @@ def test_json_entity_and_path_are_null_when_unknown(catalog: Path) -> None:
     assert [d["rule"] for d in broken] == ["yaml-syntax"]
     assert broken[0]["entity"] is None
     assert broken[0]["path"] is None
-    assert document["summary"]["files"] == 5
+    assert document["summary"]["files"] == 6
     assert document["summary"]["entities"] == 4
 
 
