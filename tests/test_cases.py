@@ -116,7 +116,7 @@ def test_file_over_one_mebibyte_is_refused(tmp_path: Path) -> None:
     big.write_bytes(body)
     code, output = run_lint(catalog)
     assert output == (
-        f"catalog/services/huge.yaml:1:1: error: huge.yaml file is {len(body):,} bytes, "
+        f"catalog/services/huge.yaml:1:1: error: huge.yaml is {len(body):,} bytes, "
         "over the 1 MiB limit; split it or trim it [file-invalid]\n"
         f"1 error, 0 warnings in {BASE_FILES + 1} files\n"
     )

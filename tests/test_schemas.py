@@ -438,11 +438,6 @@ INVALID = [
         changed("ChangeRequest", "spec.state", "scheduled", NORMAL_CHANGE),
     ),
     (
-        "closed change without closure",
-        "ChangeRequest",
-        changed("ChangeRequest", "spec.closure", None),
-    ),
-    (
         "window without offset",
         "ChangeRequest",
         changed("ChangeRequest", "spec.window.start", "2026-03-01T22:00:00"),

@@ -23,7 +23,7 @@ from catalogctl.loader import LoadedFile
 from catalogctl.model import Catalog, Entity, build_entity
 from catalogctl.policy import Policy, read_policy
 from catalogctl.rules import REGISTRY, Finding, RuleContext
-from catalogctl.schemas import SchemaSet, explain
+from catalogctl.schemas import SchemaSet, explain_all
 from catalogctl.sources import Source, SourceFile
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -80,20 +80,19 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, kind: str | None = Non
         extra = Diagnostic(path, line, column, "schema", message, entity=entity, path="kind")
         return replace(loaded, diagnostics=(*loaded.diagnostics, extra))
     found: list[Diagnostic] = []
-    for error in schemas.errors(str(chosen), data):
-        for finding in explain(error):
-            line, column = yamlsafe.locate(root, finding.path, key=finding.at_key)
-            found.append(
-                Diagnostic(
-                    path,
-                    line,
-                    column,
-                    "schema",
-                    finding.message,
-                    entity=entity,
-                    path=format_path(finding.path) or None,
-                )
+    for finding in explain_all(schemas.errors(str(chosen), data)):
+        line, column = yamlsafe.locate(root, finding.path, key=finding.at_key)
+        found.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                "schema",
+                finding.message,
+                entity=entity,
+                path=format_path(finding.path) or None,
             )
+        )
     if not found:
         return loaded
     return replace(loaded, diagnostics=(*loaded.diagnostics, *sorted(set(found))))

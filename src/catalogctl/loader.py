@@ -18,7 +18,10 @@ from catalogctl.diagnostics import Diagnostic, format_path
 MAX_FILE_BYTES = 1 << 20
 # C0 controls but tab/LF/CR, DEL, C1 controls, and the bidirectional overrides
 # that make text read differently from how it runs ("Trojan Source").
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SUPPRESS = re.compile(r"^[ \t]*#[ \t]*catalogctl:[ \t]*disable=([^\n]*)$", re.M)
 
 
@@ -37,6 +40,14 @@ class LoadedFile:
     data: dict[str, Any] | None  # None: the file could not be read safely
     diagnostics: tuple[Diagnostic, ...]
     suppressions: tuple[Suppression, ...]
+
+
+def _char_kind(char: str) -> str:
+    if char in _BIDI:
+        return "bidirectional override character"
+    if char in "\u2028\u2029":
+        return "Unicode line separator"
+    return "control character"
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -81,7 +92,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
             line,
             column,
             "file-invalid",
-            f"control character U+{ord(bad.group()):04X} is not allowed; remove it",
+            f"{_char_kind(bad.group())} U+{ord(bad.group()):04X} is not allowed; remove it",
         )
     return text, None
 
@@ -120,6 +131,8 @@ def load(path: str, raw: bytes) -> tuple[LoadedFile, Any]:
         return LoadedFile(path, None, (refusal,), ()), None
     sups, diagnostics = suppressions(path, text)
     data, problems, root = yamlsafe.parse(text)
+    if sups and root is not None:
+        sups = [s for s in sups if not yamlsafe.inside_text(root, s.line)]
     for problem in problems:
         diagnostics.append(
             Diagnostic(

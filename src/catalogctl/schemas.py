@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,17 @@ PATTERN_HINTS = {
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "dates are written YYYY-MM-DD",
     r"^[a-z0-9][a-z0-9-]{0,40}$": "tags are lowercase letters, digits and dashes",
     r"^[A-Z]{3}$": "currencies are ISO 4217 codes such as EUR",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$": (
+        "date-times look like 2026-03-01T22:00:00+01:00 (a T between date and time, and an "
+        "offset or Z)"
+    ),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "expected an e-mail address such as team@example.com",
+    r"^https?://\S+$": "expected an http:// or https:// URL without spaces",
+    r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$": "expected a GitHub login",
+    r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$": "expected a GitHub team as org/team-slug",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "times are HH:MM, 00:00 to 23:59",
+    r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$": "times are HH:MM, 00:00 to 24:00",
 }
 
 
@@ -170,6 +181,7 @@ class SchemaFinding:
     message: str
     path: tuple[str | int, ...]
     at_key: bool = False
+    keyword: str = ""  # the JSON Schema keyword that failed
 
 
 def _describe(value: Any) -> str:
@@ -184,12 +196,25 @@ def _yaml11_hint(value: Any) -> str:
     lowered = value.lower()
     if lowered in {"yes", "no", "on", "off", "y", "n"}:
         return "; write true or false (YAML 1.1 spellings stay text here)"
-    if re.fullmatch(r"[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+|0x[0-9a-fA-F]+", value):
+    if re.fullmatch(
+        r"[-+]?0[0-9_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+|0x[0-9a-fA-F]+|[-+]?[0-9]+(_[0-9]+)+"
+        r"(\.[0-9_]*)?",
+        value,
+    ):
         return "; write a plain decimal number (leading zeros, '_', ':' and 0x stay text)"
     return ""
 
 
 _TYPE_NAMES = {str: "text", int: "an integer", float: "a number", bool: "a boolean"}
+
+
+def explain_all(errors: Iterator[ValidationError]) -> list[SchemaFinding]:
+    """All of a document's errors in our words, without saying one thing twice:
+    a value that is not a real date also fails the date pattern, and the
+    format message is the one that explains it."""
+    findings = [replace(f, keyword=str(e.validator)) for e in errors for f in explain(e)]
+    formatted = {f.path for f in findings if f.keyword == "format"}
+    return [f for f in findings if not (f.keyword == "pattern" and f.path in formatted)]
 
 
 def explain(error: ValidationError) -> list[SchemaFinding]:

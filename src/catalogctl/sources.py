@@ -55,7 +55,7 @@ def _candidate(name: str) -> bool:
 
 
 _SYMLINK = "is a symbolic link; catalog files must be real files (links are never followed)"
-_TOO_BIG = "file is {size:,} bytes, over the 1 MiB limit; split it or trim it"
+_TOO_BIG = "is {size:,} bytes, over the 1 MiB limit; split it or trim it"
 
 
 class WorkTree:

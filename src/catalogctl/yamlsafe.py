@@ -34,6 +34,9 @@ _MAYBE_SPECIAL = frozenset("0123456789-+.~nNtTfF")
 _LEAD = re.compile(r"^[ \-?:]*", re.M)
 
 
+_TYPE_WORDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number"}
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something the reader refused. `rule` is a rule id of the rule registry."""
@@ -60,7 +63,7 @@ class _Composer(CParser):
 
 def resolve_plain(value: str) -> Any:
     """Type of a plain (unquoted) scalar. Raises ValueError for NaN and infinity."""
-    if value[:1] not in _MAYBE_SPECIAL:
+    if value and value[0] not in _MAYBE_SPECIAL:
         return value
     if value in _NULLS:
         return None
@@ -165,8 +168,8 @@ class _Builder:
                 if not isinstance(typed, str):
                     self.problem(
                         "yaml-unsafe",
-                        f"key {key!r} is read as {type(typed).__name__}, not text; "
-                        "keys must be strings (quote it)",
+                        f"key {key!r} is read as {_TYPE_WORDS.get(type(typed), 'a number')}, "
+                        "not text; keys must be strings (quote it)",
                         key_node,
                         path,
                     )
@@ -186,8 +189,9 @@ class _Builder:
 
 
 def _needs_event_scan(text: str) -> bool:
-    if "&" in text or "*" in text:
-        return True  # may hold anchors or aliases, which composed nodes do not show
+    if "&" in text or "*" in text or "!" in text:
+        # anchors, aliases and the bare `!` tag leave no trace in composed nodes
+        return True
     bound = 2 * (max(map(len, _LEAD.findall(text)), default=0) + 1)
     bound += text.count("[") + text.count("{")
     return bound > MAX_DEPTH
@@ -217,7 +221,16 @@ def _scan_events(text: str) -> list[Problem]:
                         column,
                     )
                 )
-            elif anchor is not None:
+            elif getattr(event, "tag", None) == "!":
+                problems.append(
+                    Problem(
+                        "yaml-unsafe",
+                        "tag ! is not allowed; remove it (quote the value if it must be a string)",
+                        line,
+                        column,
+                    )
+                )
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
                 problems.append(
                     Problem(
                         "yaml-unsafe",
@@ -240,8 +253,13 @@ def _scan_events(text: str) -> list[Problem]:
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError:
-        pass  # the compose step reports syntax errors with their marks
+    except yaml.MarkedYAMLError as error:
+        # libyaml stops at 1,000 levels with its own error while looking ahead
+        if "nesting depth" in str(error.problem) and error.problem_mark is not None:
+            mark = error.problem_mark
+            message = f"nesting deeper than {MAX_DEPTH} levels; flatten the document"
+            problems.append(Problem("file-invalid", message, mark.line + 1, mark.column + 1))
+        # any other syntax error is reported, with its mark, by the compose step
     finally:
         parser.dispose()
     return problems
@@ -284,7 +302,7 @@ def parse(text: str) -> tuple[Any, list[Problem], Node | None]:
         root = compose(text)
     except yaml.YAMLError as error:
         return None, [_syntax_problem(error)], None
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and not root.value and not root.style):
         return (
             None,
             [Problem("file-invalid", "the file is empty; write one YAML mapping", 1, 1)],
@@ -330,3 +348,22 @@ def locate(root: Node | None, path: tuple[str | int, ...], key: bool = False) ->
         else:
             return where
     return where
+
+
+def inside_text(root: Node, line: int) -> bool:
+    """Whether 1-based `line` lies inside a multi-line scalar (a Markdown heading
+    in a description looks like a comment but is text)."""
+    index = line - 1
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            if start.line < index < end.line or (index == end.line > start.line and end.column):
+                return True
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return False

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from catalogctl import kinds
 from catalogctl.diagnostics import Severity
 from catalogctl.model import ConfigurationItem
-from catalogctl.rules.registry import Finding, RuleContext, rule
+from catalogctl.rules.registry import Finding, RuleContext, days_ago, days_count, rule
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -32,7 +32,7 @@ def ci_expiry(ctx: RuleContext) -> Iterable[Finding]:
             yield Finding(
                 entity,
                 ("spec", "expires"),
-                f"spec.expires: in-service CI expired on {expires} ({-days} days ago); "
+                f"spec.expires: in-service CI expired on {expires} ({days_ago(-days)}); "
                 "renew it or retire the CI",
                 severity=Severity.ERROR,
             )
@@ -40,11 +40,11 @@ def ci_expiry(ctx: RuleContext) -> Iterable[Finding]:
             yield Finding(
                 entity,
                 ("spec", "expires"),
-                f"spec.expires: expired on {expires} ({-days} days ago)",
+                f"spec.expires: expired on {expires} ({days_ago(-days)})",
             )
         elif days <= EXPIRY_WARNING_DAYS:
             yield Finding(
                 entity,
                 ("spec", "expires"),
-                f"spec.expires: expires on {expires}, in {days} days; plan the renewal",
+                f"spec.expires: expires on {expires}, in {days_count(days)}; plan the renewal",
             )

@@ -52,7 +52,11 @@ def duplicate_id(ctx: RuleContext) -> Iterable[Finding]:
     for entity in ctx.catalog.entities:
         first = ctx.catalog.get(entity.kind, entity.id)
         if first is not None and first is not entity:
-            same = "" if first.id == entity.id else f" ('{first.id}' after case folding)"
+            same = (
+                ""
+                if first.id == entity.id
+                else f" as '{first.id}' (ids are compared ignoring case and Unicode normalisation)"
+            )
             yield Finding(
                 entity,
                 ("metadata", "id"),

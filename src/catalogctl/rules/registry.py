@@ -77,3 +77,11 @@ def rule(rule_id: str, severity: Severity) -> Callable[[Check], Check]:
 def declare(rule_id: str, severity: Severity, doc: str, *, fatal: bool = False) -> None:
     """Register a rule whose findings come from the loader or the schema stage."""
     _register(Rule(rule_id, severity, inspect.cleandoc(doc), None, fatal))
+
+
+def days_count(days: int) -> str:
+    return f"{days} day" if days == 1 else f"{days} days"
+
+
+def days_ago(days: int) -> str:
+    return "yesterday" if days == 1 else f"{days} days ago"

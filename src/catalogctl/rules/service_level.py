@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from catalogctl import kinds
 from catalogctl.diagnostics import Severity
 from catalogctl.model import SLA, Service, duration_minutes
-from catalogctl.rules.registry import Finding, RuleContext, rule
+from catalogctl.rules.registry import Finding, RuleContext, days_ago, rule
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
@@ -71,12 +71,11 @@ def sla_review_overdue(ctx: RuleContext) -> Iterable[Finding]:
         assert isinstance(entity, SLA)
         review = _date(entity.review)
         if review is not None and review < ctx.today:
-            days = (ctx.today - review).days
+            ago = days_ago((ctx.today - review).days)
             yield Finding(
                 entity,
                 ("spec", "review"),
-                f"spec.review: the review was due {review} ({days} days ago); "
-                "hold it and set the next date",
+                f"spec.review: the review was due {review} ({ago}); hold it and set the next date",
             )
 
 
