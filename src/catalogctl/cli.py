@@ -23,8 +23,8 @@ from catalogctl.commands import lint as lint_cmd
 from catalogctl.commands import new as new_cmd
 from catalogctl.commands import show as show_cmd
 from catalogctl.commands.workspace import UsageError
-from catalogctl.engine import default_jobs
 from catalogctl.reporters import REPORTERS
+from catalogctl.workers import default_jobs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +41,15 @@ def _exits(command: F) -> F:
             sys.exit(EXIT_USAGE)
         except OSError as error:
             click.echo(f"catalogctl: error: {error.filename or ''}: {error.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as error:  # a bug, not bad input: say so in one line
+            if os.environ.get("CATALOGCTL_DEBUG"):
+                raise
+            click.echo(
+                f"catalogctl: internal error: {type(error).__name__}: {error} "
+                "(set CATALOGCTL_DEBUG=1 for the traceback, and please report it)",
+                err=True,
+            )
             sys.exit(EXIT_USAGE)
         sys.exit(code)
 

@@ -9,26 +9,21 @@ policy's severities and the files' suppressions.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from catalogctl import kinds, loader, yamlsafe
+from catalogctl import filecheck, kinds, workers, yamlsafe
 from catalogctl.diagnostics import Diagnostic, Severity, format_path
 from catalogctl.graph import Graph
 from catalogctl.loader import LoadedFile
 from catalogctl.model import Catalog, Entity, build_entity
 from catalogctl.policy import Policy, read_policy
 from catalogctl.rules import REGISTRY, Finding, RuleContext
-from catalogctl.schemas import SchemaSet, explain_all
-from catalogctl.sources import Source, SourceFile
+from catalogctl.schemas import SchemaSet
+from catalogctl.sources import Source
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 400
-_ENTITY_KIND_NAMES = tuple(k.name for k in kinds.ENTITY_KINDS)
+Progress = workers.Progress
 
 
 @dataclass(frozen=True)
@@ -47,102 +42,6 @@ class LintResult:
     @property
     def warnings(self) -> int:
         return sum(d.level is Severity.WARNING for d in self.diagnostics)
-
-
-def _entity_label(data: dict[str, Any]) -> str | None:
-    metadata = data.get("metadata")
-    kind, entity_id = data.get("kind"), metadata.get("id") if isinstance(metadata, dict) else None
-    if isinstance(kind, str) and isinstance(entity_id, str):
-        return f"{kind}/{entity_id}"
-    return None
-
-
-def check_file(path: str, raw: bytes, schemas: SchemaSet, kind: str | None = None) -> LoadedFile:
-    """Load one file and validate it against its kind's schema.
-
-    `kind` forces the schema (the policy file); otherwise the document's own
-    `kind` chooses it, which must be one of the entity kinds."""
-    if not path.endswith(".yaml") and path != kinds.POLICY_FILE:
-        return loader.refused(path, "catalog files use the .yaml extension; rename the file")
-    loaded, root = loader.load(path, raw)
-    data = loaded.data
-    if data is None:
-        return loaded
-    entity = _entity_label(data)
-    chosen = kind or data.get("kind")
-    if kind is None and chosen not in _ENTITY_KIND_NAMES:
-        line, column = yamlsafe.locate(root, ("kind",))
-        message = (
-            f"kind: {chosen!r} is not a catalog kind; use one of {', '.join(_ENTITY_KIND_NAMES)}"
-            if chosen is not None
-            else "(document): missing required field 'kind'"
-        )
-        extra = Diagnostic(path, line, column, "schema", message, entity=entity, path="kind")
-        return replace(loaded, diagnostics=(*loaded.diagnostics, extra))
-    found: list[Diagnostic] = []
-    for finding in explain_all(schemas.errors(str(chosen), data)):
-        line, column = yamlsafe.locate(root, finding.path, key=finding.at_key)
-        found.append(
-            Diagnostic(
-                path,
-                line,
-                column,
-                "schema",
-                finding.message,
-                entity=entity,
-                path=format_path(finding.path) or None,
-            )
-        )
-    if not found:
-        return loaded
-    return replace(loaded, diagnostics=(*loaded.diagnostics, *sorted(set(found))))
-
-
-_WORKER_SCHEMAS: SchemaSet | None = None  # set before forking; workers inherit it
-
-
-def _check_batch(batch: list[tuple[str, bytes]]) -> list[LoadedFile]:
-    assert _WORKER_SCHEMAS is not None
-    return [check_file(path, raw, _WORKER_SCHEMAS) for path, raw in batch]
-
-
-Progress = Callable[[int, int], None]  # (files done, files in all)
-
-
-def _load_all(
-    files: Sequence[SourceFile], schemas: SchemaSet, jobs: int, progress: Progress | None
-) -> list[LoadedFile]:
-    global _WORKER_SCHEMAS
-    readable = [(f.path, f.raw) for f in files if f.raw is not None]
-    results = {
-        f.path: loader.refused(f.path, f"{f.path.rsplit('/', 1)[-1]} {f.refusal}")
-        for f in files
-        if f.raw is None
-    }
-    if jobs > 1 and len(readable) >= PARALLEL_THRESHOLD and "fork" in _start_methods():
-        _WORKER_SCHEMAS = schemas
-        size = max(1, len(readable) // (jobs * 4))
-        batches = [readable[i : i + size] for i in range(0, len(readable), size)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for batch in pool.map(_check_batch, batches):
-                results.update((r.path, r) for r in batch)
-                if progress:
-                    progress(len(results), len(files))
-        _WORKER_SCHEMAS = None
-    else:
-        results.update((path, check_file(path, raw, schemas)) for path, raw in readable)
-    return [results[f.path] for f in files]
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
-
-
-def default_jobs() -> int:
-    return max(
-        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )
 
 
 class _Locator:
@@ -230,14 +129,21 @@ def lint(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> LintResult:
+    with workers.gc_paused():
+        return _lint(source, schemas, today, jobs, progress)
+
+
+def _lint(
+    source: Source, schemas: SchemaSet, today: dt.date, jobs: int, progress: Progress | None
+) -> LintResult:
     files = source.files()
     raw = {f.path: f.raw for f in files if f.raw is not None}
     policy_raw = source.read(kinds.POLICY_FILE)
-    policy_file = check_file(kinds.POLICY_FILE, policy_raw or b"", schemas, kind="Policy")
+    policy_file = filecheck.check_file(kinds.POLICY_FILE, policy_raw or b"", schemas, kind="Policy")
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
     policy = read_policy(policy_file.data)
-    loaded = _load_all(files, schemas, jobs, progress)
+    loaded = workers.check_all(files, schemas, jobs, progress)
     entities: list[Entity] = []
     diagnostics: list[Diagnostic] = list(policy_file.diagnostics)
     for result in loaded:

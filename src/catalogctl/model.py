@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalogctl import kinds
 
@@ -33,8 +33,9 @@ def id_key(entity_id: str) -> str:
     return unicodedata.normalize("NFC", entity_id).casefold()
 
 
-@dataclass(frozen=True, order=True)
-class Ref:
+class Ref(NamedTuple):
+    """Kind and id; a tuple so that hashing and comparing stay in C."""
+
     kind: str
     id: str
 
@@ -296,7 +297,14 @@ class Catalog:
         )
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        return self.index.get(kind, {}).get(id_key(entity_id))
+        by_id = self.index.get(kind)
+        if by_id is None:
+            return None
+        # Canonical ids (lowercase ASCII, as the schema demands) are their own key.
+        found = by_id.get(entity_id)
+        if found is not None or (entity_id.isascii() and entity_id.lower() == entity_id):
+            return found
+        return by_id.get(id_key(entity_id))
 
     def resolves(self, target: Ref) -> bool:
         if target.kind == SCHEDULE:

@@ -24,7 +24,7 @@ import referencing.exceptions
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
-from catalogctl import kinds
+from catalogctl import fastpath, kinds
 from catalogctl.diagnostics import format_path
 
 SCHEMA_SUFFIX = ".schema.json"
@@ -154,9 +154,8 @@ class SchemaSet:
                 inlined = _inline(copy.deepcopy(document), registry.resolver(base), ())
             except referencing.exceptions.Unresolvable as error:
                 raise SchemaLoadError(f"schemas/{kind.schema}: cannot resolve {error}") from None
-            validators[kind.name] = Draft202012Validator(
-                inlined, registry=registry, format_checker=FORMAT_CHECKER
-            )
+            fast = fastpath.validator_class(inlined, FORMAT_CHECKER)
+            validators[kind.name] = fast(inlined, registry=registry, format_checker=FORMAT_CHECKER)
         return cls(documents, validators)
 
     @classmethod

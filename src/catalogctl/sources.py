@@ -11,7 +11,6 @@ import os
 import stat
 import subprocess
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -86,7 +85,8 @@ class WorkTree:
                     out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
                     continue
                 try:
-                    out.append(SourceFile(path, Path(entry.path).read_bytes()))
+                    with open(entry.path, "rb") as handle:
+                        out.append(SourceFile(path, handle.read()))
                 except OSError as error:
                     out.append(SourceFile(path, None, f"cannot read: {error.strerror}"))
 
@@ -251,7 +251,3 @@ class GitTree:
         names = sorted(found)
         blobs = self._blobs([found[n] for n in names])
         return {n: b.decode("utf-8", "replace") for n, b in zip(names, blobs, strict=True)}
-
-
-def iter_paths(files: list[SourceFile]) -> Iterator[str]:
-    return (f.path for f in files)
