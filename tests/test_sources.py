@@ -237,31 +237,15 @@ def test_worktree_ignores_symlinked_schemas(tmp_path: Path) -> None:
     assert sorted(WorkTree(root).schema_texts()) == ["sla.schema.json"]
 
 
-@pytest.fixture
-def read_log(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every file Path.read_bytes / read_text opens, by name."""
-    log: list[str] = []
-    real_bytes, real_text = Path.read_bytes, Path.read_text
-
-    def read_bytes(self: Path) -> bytes:
-        log.append(self.name)
-        return real_bytes(self)
-
-    def read_text(self: Path, *args: Any, **kwargs: Any) -> str:
-        log.append(self.name)
-        return real_text(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    monkeypatch.setattr(Path, "read_text", read_text)
-    return log
-
-
-def test_worktree_refuses_files_over_1_mib_without_reading(
-    tmp_path: Path, read_log: list[str]
-) -> None:
+def test_worktree_refuses_files_over_1_mib_without_reading(tmp_path: Path) -> None:
+    """A 64 GiB sparse file: reading it would exhaust memory, so a quick,
+    clean refusal shows the size was checked before any read."""
     root = shutil.copytree(BASE_DIR, tmp_path / "cat")
     huge = root / "catalog" / "services" / "huge.yaml"
-    with huge.open("wb") as handle:  # sparse: cheap to make, and never read
+    with huge.open("wb") as handle:
+        handle.truncate(64 << 30)
+    over = root / "catalog" / "services" / "over.yaml"
+    with over.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)
     exact = root / "catalog" / "services" / "exact.yaml"
     exact.write_bytes(b"#" * (MAX_FILE_BYTES - 1) + b"\n")
@@ -269,11 +253,14 @@ def test_worktree_refuses_files_over_1_mib_without_reading(
     assert found["catalog/services/huge.yaml"] == SourceFile(
         "catalog/services/huge.yaml",
         None,
+        f"is {64 << 30:,} bytes, over the 1 MiB limit; split it or trim it",
+    )
+    assert found["catalog/services/over.yaml"] == SourceFile(
+        "catalog/services/over.yaml",
+        None,
         "is 1,048,577 bytes, over the 1 MiB limit; split it or trim it",
     )
-    assert "huge.yaml" not in read_log
-    assert "exact.yaml" in read_log
-    assert found["catalog/services/exact.yaml"].raw is not None
+    assert found["catalog/services/exact.yaml"].raw == exact.read_bytes()
 
 
 def test_worktree_does_not_open_fifos(tmp_path: Path) -> None:
