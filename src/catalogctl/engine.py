@@ -35,14 +35,6 @@ class LintResult:
     catalog: Catalog
     policy: Policy
 
-    @property
-    def errors(self) -> int:
-        return sum(d.level is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.level is Severity.WARNING for d in self.diagnostics)
-
 
 class _Locator:
     """Line and column for a finding, composing a file again only when asked:
