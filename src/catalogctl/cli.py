@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from catalogctl import __version__
-from catalogctl.commands import EXIT_USAGE, rules_cmd, schema_cmd
+from catalogctl.commands import EXIT_FINDINGS, EXIT_USAGE, rules_cmd, schema_cmd
 from catalogctl.commands import init as init_cmd
 from catalogctl.commands import lint as lint_cmd
 from catalogctl.commands import new as new_cmd
@@ -39,6 +39,11 @@ def _exits(command: F) -> F:
         except UsageError as error:
             click.echo(f"catalogctl: error: {error}", err=True)
             sys.exit(EXIT_USAGE)
+        except BrokenPipeError:
+            # The reader went away (`catalogctl rules | head`): stop quietly, as
+            # the Python documentation recommends, without a second error at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_FINDINGS)
         except OSError as error:
             click.echo(f"catalogctl: error: {error.filename or ''}: {error.strerror}", err=True)
             sys.exit(EXIT_USAGE)

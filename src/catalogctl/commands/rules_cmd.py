@@ -38,7 +38,8 @@ def execute(*, start: Path, fmt: str) -> int:
         print(markdown(rows), end="")
         return EXIT_OK
     if fmt == "json":
-        print(json.dumps({"version": 1, "rules": rows}, indent=2))
+        as_json = [{**row, "fatal": row["fatal"] == "yes"} for row in rows]
+        print(json.dumps({"version": 1, "rules": as_json}, indent=2))
         return EXIT_OK
     width = max(len(r["id"]) for r in rows)
     for row in rows:
