@@ -27,3 +27,10 @@ def test_every_rule_has_a_documented_section() -> None:
     for rule_id, rule in REGISTRY.items():
         assert f"## {rule_id}\n" in text
         assert len(rule.doc) > len(rule.summary), f"{rule_id} needs more than a one-line doc"
+
+
+def test_lint_formats_match_the_reporter_table() -> None:
+    from catalogctl.cli import LINT_FORMATS
+    from catalogctl.reporters import REPORTERS
+
+    assert sorted(LINT_FORMATS) == sorted(REPORTERS)

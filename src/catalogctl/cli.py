@@ -17,14 +17,11 @@ from typing import Any, TypeVar
 import click
 
 from catalogctl import __version__
-from catalogctl.commands import EXIT_FINDINGS, EXIT_USAGE, rules_cmd, schema_cmd
-from catalogctl.commands import init as init_cmd
-from catalogctl.commands import lint as lint_cmd
-from catalogctl.commands import new as new_cmd
-from catalogctl.commands import show as show_cmd
-from catalogctl.commands.workspace import UsageError
-from catalogctl.reporters import REPORTERS
-from catalogctl.workers import default_jobs
+from catalogctl.commands import EXIT_FINDINGS, EXIT_USAGE, UsageError
+
+# Command modules are imported inside each command: `diff` must not pay for
+# jsonschema, and `--help` should not pay for anything.
+LINT_FORMATS = ("github", "json", "junit", "sarif", "text")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,7 +116,7 @@ def main(ctx: click.Context, directory: Path) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(LINT_FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -175,6 +172,9 @@ def lint(
       catalogctl lint --format sarif --output lint.sarif
       catalogctl lint --ref origin/main
     """
+    from catalogctl.commands import lint as lint_cmd
+    from catalogctl.workers import default_jobs
+
     return lint_cmd.execute(
         progress=_progress if sys.stderr.isatty() else None,
         start=directory,
@@ -213,6 +213,8 @@ def rules(directory: Path, fmt: str) -> int:
       catalogctl rules
       catalogctl rules --format markdown > docs/rules.md
     """
+    from catalogctl.commands import rules_cmd
+
     return rules_cmd.execute(start=directory, fmt=fmt)
 
 
@@ -229,6 +231,8 @@ def init(start: Path, directory: Path, name: str | None, today: str | None) -> i
     Example:
       catalogctl init acme-catalog --name "Acme Corp"
     """
+    from catalogctl.commands import init as init_cmd
+
     return init_cmd.execute(directory=start / directory, name=name, today=_today(today))
 
 
@@ -254,6 +258,8 @@ def new(
       catalogctl new ci db-payroll-01
       catalogctl new change
     """
+    from catalogctl.commands import new as new_cmd
+
     return new_cmd.execute(
         start=directory, kind_name=kind, entity_id=entity_id, owner=owner, today=_today(today)
     )
@@ -273,6 +279,8 @@ def show(directory: Path, ref: str, fmt: str, today: str | None) -> int:
       catalogctl show service/payroll
       catalogctl show ci/db-payroll-01 --format json
     """
+    from catalogctl.commands import show as show_cmd
+
     return show_cmd.execute(start=directory, ref_text=ref, fmt=fmt, today=_today(today))
 
 
@@ -287,6 +295,8 @@ def schema(directory: Path, kind: str) -> int:
     Example:
       catalogctl schema service > service.schema.json
     """
+    from catalogctl.commands import schema_cmd
+
     return schema_cmd.execute(start=directory, kind_name=kind)
 
 

@@ -3,3 +3,7 @@
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command cannot run; the message says what to do. Exit code 2."""

@@ -7,8 +7,7 @@ from pathlib import Path
 from string import Template
 
 from catalogctl import kinds, schemas
-from catalogctl.commands import EXIT_OK
-from catalogctl.commands.workspace import UsageError
+from catalogctl.commands import EXIT_OK, UsageError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "init"
 EMPTY_FOLDERS = ("catalog/services", "catalog/slas", "catalog/cis", "catalog/templates")

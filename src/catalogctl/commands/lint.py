@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from catalogctl import __version__, engine
-from catalogctl.commands import EXIT_FINDINGS, EXIT_OK
+from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.output import write_output
-from catalogctl.commands.workspace import UsageError, open_workspace
+from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
 from catalogctl.reporters import REPORTERS, Report
 

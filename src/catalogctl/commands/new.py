@@ -8,8 +8,8 @@ from pathlib import Path
 from string import Template
 
 from catalogctl import engine, kinds
-from catalogctl.commands import EXIT_OK
-from catalogctl.commands.workspace import UsageError, open_workspace
+from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.workspace import open_workspace
 from catalogctl.model import Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from catalogctl import kinds
-from catalogctl.commands import EXIT_OK
-from catalogctl.commands.workspace import UsageError, find_root
+from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.workspace import find_root
 from catalogctl.loader import load
 from catalogctl.policy import read_policy
 from catalogctl.rules import REGISTRY

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from catalogctl import kinds
-from catalogctl.commands import EXIT_OK
-from catalogctl.commands.workspace import UsageError, open_workspace
+from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.workspace import open_workspace
 from catalogctl.schemas import SchemaSet, bundled_dir
 
 

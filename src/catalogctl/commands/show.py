@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from catalogctl import engine, kinds
-from catalogctl.commands import EXIT_OK
-from catalogctl.commands.workspace import UsageError, open_workspace
+from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import format_path
 from catalogctl.graph import Graph
 from catalogctl.model import SCHEDULE, Catalog, Entity

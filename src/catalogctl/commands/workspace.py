@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogctl import kinds, schemas
+from catalogctl.commands import UsageError
 from catalogctl.schemas import SchemaLoadError, SchemaSet
 from catalogctl.sources import GitTree, Source, SourceError, WorkTree
-
-
-class UsageError(Exception):
-    """The command cannot run; the message says what to do. Exit code 2."""
 
 
 def find_root(start: Path) -> Path:
