@@ -191,6 +191,76 @@ def lint(
 
 
 @main.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (like git diff).")
+@click.option(
+    "--no-impact", is_flag=True, help="Skip impact analysis (reads only the changed files)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (replaced atomically) instead of stdout.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for loading the head catalog (default: CPUs).",
+)
+@click.pass_obj
+@_exits
+def diff(
+    directory: Path,
+    base: str | None,
+    head: str | None,
+    fmt: str,
+    exit_code: bool,
+    no_impact: bool,
+    output: Path | None,
+    jobs: int | None,
+) -> int:
+    """Show what changed in the catalog between two git refs, semantically.
+
+    BASE defaults to the merge-base of HEAD with main (else origin/main, else
+    master); HEAD defaults to the working tree, uncommitted edits included.
+    Entities are compared as data: formatting, comments and key order are no
+    change; lists are matched by id, never by position. Reviewer signals
+    (weakened SLAs, retired dependencies, owner and tier changes) come first.
+
+    \b
+    Examples:
+      catalogctl diff                              # branch vs main, with edits
+      catalogctl diff origin/main HEAD --format markdown > comment.md
+      catalogctl diff v1.0 v1.1 --format json --no-impact
+    """
+    from catalogctl.commands import diff_cmd
+    from catalogctl.workers import default_jobs
+
+    return diff_cmd.execute(
+        start=directory,
+        base=base,
+        head=head,
+        fmt=fmt,
+        exit_code=exit_code,
+        impact=not no_impact,
+        output=directory / output if output else None,
+        jobs=jobs or default_jobs(),
+    )
+
+
+@main.command()
 @click.option(
     "-f",
     "--format",

@@ -24,7 +24,9 @@ def _entity_label(data: dict[str, Any]) -> str | None:
     return None
 
 
-def check_file(path: str, raw: bytes, schemas: SchemaSet, kind: str | None = None) -> LoadedFile:
+def check_file(
+    path: str, raw: bytes, schemas: SchemaSet | None, kind: str | None = None
+) -> LoadedFile:
     """Load one file and validate it against its kind's schema.
 
     `kind` forces the schema (the policy file); otherwise the document's own
@@ -33,7 +35,7 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, kind: str | None = Non
         return loader.refused(path, "catalog files use the .yaml extension; rename the file")
     loaded, root = loader.load(path, raw)
     data = loaded.data
-    if data is None:
+    if data is None or schemas is None:  # no schemas: load only (diff, impact)
         return loaded
     entity = _entity_label(data)
     chosen = kind or data.get("kind")

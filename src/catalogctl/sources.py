@@ -121,7 +121,7 @@ class WorkTree:
         }
 
 
-def _git(cwd: Path, *args: str) -> bytes:
+def git(cwd: Path, *args: str) -> bytes:
     """Run git with fixed arguments. Never pass user text except after
     --end-of-options, so it can never be read as an option."""
     result = subprocess.run(
@@ -129,7 +129,8 @@ def _git(cwd: Path, *args: str) -> bytes:
         cwd=cwd,
         capture_output=True,
         check=False,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        # Literal pathspecs: a folder named `[ab]*` must not act as a glob.
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"},
     )
     if result.returncode != 0:
         raise SourceError(result.stderr.decode("utf-8", "replace").strip() or "git failed")
@@ -141,12 +142,43 @@ def resolve_ref(root: Path, ref: str) -> str:
     if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
         raise SourceError(f"'{ref}' is not a valid git ref")
     try:
-        out = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+        out = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
     except SourceError:
         raise SourceError(
             f"unknown git ref '{ref}': no commit by that name (try a branch, tag or SHA)"
         ) from None
     return out.decode().strip()
+
+
+def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
+    """Many blobs through one `git cat-file --batch` process."""
+    if not oids:
+        return []
+    proc = subprocess.Popen(
+        ["git", "cat-file", "--batch"],
+        cwd=top,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    stdin = proc.stdin
+
+    def feed() -> None:
+        stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
+        stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    blobs: list[bytes] = []
+    for _ in oids:
+        header = proc.stdout.readline().split()
+        if len(header) != 3:
+            raise SourceError("git cat-file returned an unexpected answer")
+        blobs.append(proc.stdout.read(int(header[2]) + 1)[:-1])
+    writer.join()
+    proc.wait()
+    return blobs
 
 
 class GitTree:
@@ -155,8 +187,8 @@ class GitTree:
     def __init__(self, root: Path, ref: str) -> None:
         self.root = root
         try:
-            top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-            self.prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+            top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+            self.prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
         except SourceError:
             raise SourceError(f"{root} is not inside a git repository") from None
         self.top = Path(top)
@@ -168,7 +200,7 @@ class GitTree:
         """path -> (mode, object id, size) for the catalog's paths at this commit."""
         if self._entries is None:
             specs = [self.prefix + p for p in (*ROOTS, kinds.POLICY_FILE, SCHEMAS_DIR)]
-            out = _git(self.top, "ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--", *specs)
+            out = git(self.top, "ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--", *specs)
             entries: dict[str, tuple[str, str, int]] = {}
             for record in out.split(b"\0"):
                 if not record:
@@ -181,34 +213,7 @@ class GitTree:
         return self._entries
 
     def _blobs(self, oids: list[str]) -> list[bytes]:
-        """Many blobs through one `git cat-file --batch` process."""
-        if not oids:
-            return []
-        proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=self.top,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        assert proc.stdin is not None and proc.stdout is not None
-        stdin = proc.stdin
-
-        def feed() -> None:
-            stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
-            stdin.close()
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        blobs: list[bytes] = []
-        for _ in oids:
-            header = proc.stdout.readline().split()
-            if len(header) != 3:
-                raise SourceError("git cat-file returned an unexpected answer")
-            blobs.append(proc.stdout.read(int(header[2]) + 1)[:-1])
-        writer.join()
-        proc.wait()
-        return blobs
+        return read_blobs(self.top, oids)
 
     def files(self) -> list[SourceFile]:
         out: list[SourceFile] = []

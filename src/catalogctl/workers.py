@@ -59,7 +59,6 @@ def default_jobs() -> int:
 def _check_slice(bounds: tuple[int, int]) -> _Batch:
     """Every `step`-th file from `start`: interleaving spreads the expensive kinds
     (services, changes, which sort together) evenly over the workers."""
-    assert _SCHEMAS is not None
     start, step = bounds
     with gc_paused():
         results = [check_file(path, raw, _SCHEMAS) for path, raw in _INPUT[start::step]]
@@ -68,7 +67,10 @@ def _check_slice(bounds: tuple[int, int]) -> _Batch:
 
 
 def check_all(
-    files: Sequence[SourceFile], schemas: SchemaSet, jobs: int, progress: Progress | None = None
+    files: Sequence[SourceFile],
+    schemas: SchemaSet | None,
+    jobs: int,
+    progress: Progress | None = None,
 ) -> list[LoadedFile]:
     """check_file for every file, in `jobs` processes when it pays; in order."""
     global _INPUT, _SCHEMAS

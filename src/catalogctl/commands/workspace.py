@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from catalogctl import kinds, schemas
+from catalogctl import kinds
 from catalogctl.commands import UsageError
-from catalogctl.schemas import SchemaLoadError, SchemaSet
 from catalogctl.sources import GitTree, Source, SourceError, WorkTree
+
+if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
+    from catalogctl.schemas import SchemaSet
 
 
 def find_root(start: Path) -> Path:
@@ -31,6 +34,9 @@ class Workspace:
 
 
 def open_workspace(start: Path, ref: str | None = None) -> Workspace:
+    from catalogctl import schemas
+    from catalogctl.schemas import SchemaLoadError, SchemaSet
+
     root = find_root(start)
     try:
         source: Source = GitTree(root, ref) if ref is not None else WorkTree(root)

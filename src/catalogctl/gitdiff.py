@@ -1,0 +1,186 @@
+"""The two sides of a diff, read from git at the cost of the changed files only.
+
+`git diff-tree` (two commits) or `git diff-index` plus the untracked files
+(commit against the working tree) name the paths whose blobs differ; only
+those are read (one `git cat-file --batch`, or the disk) and parsed. Nothing
+is ever checked out, and every user-supplied ref is resolved to a SHA first.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from catalogctl import kinds, loader
+from catalogctl.diff import Problem, Side
+from catalogctl.loader import MAX_FILE_BYTES
+from catalogctl.sources import SourceError, git, read_blobs, resolve_ref
+
+DEFAULT_BRANCHES = ("main", "origin/main", "master")
+_WATCHED = (kinds.CATALOG_DIR, kinds.CHANGES_DIR, kinds.POLICY_FILE, "schemas")
+_ZERO = "0" * 40
+_REGULAR = ("100644", "100755")
+
+
+@dataclass(frozen=True)
+class DiffInput:
+    base: str  # commit SHA
+    head: str | None  # commit SHA, or None for the working tree
+    base_side: Side
+    head_side: Side
+    problems: tuple[Problem, ...]
+    other_files: tuple[str, ...]  # changed files that are not documents (schemas)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: str
+    old_mode: str
+    old_oid: str
+    new_mode: str
+    new_oid: str
+    status: str
+
+
+def default_base(root: Path, head: str) -> str:
+    """The merge-base of `head` with the default branch (main, origin/main, master)."""
+    for branch in DEFAULT_BRANCHES:
+        try:
+            branch_sha = resolve_ref(root, branch)
+        except SourceError:
+            continue
+        return git(root, "merge-base", branch_sha, head).decode().strip()
+    raise SourceError(
+        "no default branch to compare with (tried main, origin/main, master); name BASE"
+    )
+
+
+def _records(output: bytes, prefix: str) -> list[_Entry]:
+    """Parse `-z` raw diff output: ':om nm oo no S\\0path\\0' records."""
+    parts = output.split(b"\0")
+    entries = []
+    for meta, name in zip(parts[0::2], parts[1::2], strict=False):
+        if not meta.startswith(b":"):
+            continue
+        old_mode, new_mode, old_oid, new_oid, status = meta[1:].decode().split()
+        path = name.decode("utf-8", "replace")
+        if path.startswith(prefix):
+            entries.append(
+                _Entry(path[len(prefix) :], old_mode, old_oid, new_mode, new_oid, status[:1])
+            )
+    return entries
+
+
+def _watched(path: str) -> bool:
+    return path == kinds.POLICY_FILE or path.startswith(
+        tuple(w + "/" for w in _WATCHED if w != kinds.POLICY_FILE)
+    )
+
+
+def _disk(root: Path, path: str) -> tuple[bytes | None, str | None]:
+    """A working-tree file, refused as the loader would (links, size)."""
+    target = root / path
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return None, None
+    if stat.S_ISLNK(info.st_mode):
+        return None, "is a symbolic link; links are never followed"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "is not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return None, f"is {info.st_size:,} bytes, over the 1 MiB limit"
+    return target.read_bytes(), None
+
+
+def _parse(path: str, raw: bytes, side: str, problems: list[Problem]) -> Any:
+    loaded, _ = loader.load(path, raw)
+    for diagnostic in loaded.diagnostics:
+        if diagnostic.rule != "invalid-suppression":
+            problems.append(
+                Problem(
+                    path,
+                    side,
+                    f"{diagnostic.line}:{diagnostic.column}: "
+                    f"{diagnostic.message} [{diagnostic.rule}]",
+                )
+            )
+            break
+    return loaded.data
+
+
+def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
+    """Resolve refs, list changed paths, read and parse the changed files only."""
+    try:
+        top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip())
+        prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+    except SourceError:
+        raise SourceError(f"{root} is not inside a git repository") from None
+    head_sha = resolve_ref(root, head) if head is not None else None
+    base_sha = (
+        resolve_ref(root, base)
+        if base is not None
+        else default_base(root, head_sha or resolve_ref(root, "HEAD"))
+    )
+    specs = [prefix + w for w in _WATCHED]
+    if head_sha is not None:
+        out = git(top, "diff-tree", "-r", "-z", "--no-renames", base_sha, head_sha, "--", *specs)
+        entries = _records(out, prefix)
+    else:
+        out = git(top, "diff-index", "-z", "--no-renames", base_sha, "--", *specs)
+        entries = _records(out, prefix)
+        untracked = git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
+        for name in untracked.split(b"\0"):
+            path = name.decode("utf-8", "replace")
+            if name and path.startswith(prefix):
+                entries.append(_Entry(path[len(prefix) :], "000000", _ZERO, "100644", _ZERO, "A"))
+    entries = [e for e in entries if _watched(e.path)]
+    problems: list[Problem] = []
+    other: list[str] = []
+    wanted: dict[str, bytes] = {}
+    oids = sorted(
+        {e.old_oid for e in entries if e.old_mode in _REGULAR}
+        | {e.new_oid for e in entries if e.new_mode in _REGULAR and e.new_oid != _ZERO}
+    )
+    wanted = dict(zip(oids, read_blobs(top, oids), strict=True))
+    base_docs: dict[str, Any] = {}
+    head_docs: dict[str, Any] = {}
+    for entry in sorted(entries, key=lambda e: e.path):
+        if not entry.path.endswith(".yaml"):
+            other.append(entry.path)
+            continue
+        for side, mode, oid, docs in (
+            ("base", entry.old_mode, entry.old_oid, base_docs),
+            ("head", entry.new_mode, entry.new_oid, head_docs),
+        ):
+            if mode == "000000" and not (side == "head" and head_sha is None):
+                continue  # absent on this side
+            if side == "head" and head_sha is None and oid == _ZERO:
+                raw, refusal = _disk(root, entry.path)
+            elif mode in _REGULAR:
+                raw, refusal = wanted[oid], None
+            else:
+                raw, refusal = (
+                    None,
+                    (
+                        "is a symbolic link or submodule; never read"
+                        if mode in ("120000", "160000")
+                        else None
+                    ),
+                )
+            if refusal:
+                problems.append(Problem(entry.path, side, refusal))
+            if raw is None:
+                continue
+            if len(raw) > MAX_FILE_BYTES:
+                problems.append(Problem(entry.path, side, "over the 1 MiB limit; not read"))
+                continue
+            data = _parse(entry.path, raw, side, problems)
+            if isinstance(data, dict):
+                docs[entry.path] = data
+    return DiffInput(
+        base_sha, head_sha, Side(base_docs), Side(head_docs), tuple(problems), tuple(other)
+    )

@@ -1,0 +1,24 @@
+"""What every diff renderer receives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from catalogctl.diff import EntityChange, Problem
+from catalogctl.impact import Impact
+from catalogctl.signals import Signal
+
+MARKER = "<!-- catalogctl:diff -->"
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    base: str  # commit SHA
+    head: str | None  # commit SHA, None for the working tree
+    changes: tuple[EntityChange, ...]
+    signals: tuple[Signal, ...]
+    problems: tuple[Problem, ...]
+    other_files: tuple[str, ...]  # changed non-document files (schemas)
+    impact: Impact | None  # None with --no-impact
+    impacts: Mapping[str, Impact] | None  # per change, keyed by "Kind/id"

@@ -1,0 +1,197 @@
+"""Reviewer signals: what a CAB member should notice first, computed, not left
+to reading field diffs (an SLA quietly weakened, a retired service still in use)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from catalogctl import kinds
+from catalogctl.diff import EntityChange
+from catalogctl.impact import dependents
+from catalogctl.model import Catalog, ConfigurationItem, Ref, Service, duration_minutes
+
+WARNING, INFO = "warning", "info"
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str  # stable kebab-case name, e.g. sla-weakened
+    entity: str  # Kind/id
+    level: str  # warning | info
+    message: str
+
+
+def _get(data: Mapping[str, Any] | None, *keys: str) -> Any:
+    value: Any = data
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def weekly_hours(schedule: str | None, schedules: Mapping[str, Mapping[str, Any]]) -> float | None:
+    """Hours a week a schedule covers; None when unknown."""
+    if schedule == "24x7":
+        return 168.0
+    spec = schedules.get(schedule or "")
+    if not spec:
+        return None
+    try:
+        start_h, start_m = (int(x) for x in str(spec["start"]).split(":"))
+        end_h, end_m = (int(x) for x in str(spec["end"]).split(":"))
+        return len(spec["days"]) * ((end_h * 60 + end_m) - (start_h * 60 + start_m)) / 60
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> list[Signal]:
+    weaker: list[str] = []
+    stronger: list[str] = []
+    old, new = change.old, change.new
+    before, after = (
+        _get(old, "spec", "availability", "target"),
+        _get(new, "spec", "availability", "target"),
+    )
+    if isinstance(before, int | float) and isinstance(after, int | float) and before != after:
+        (weaker if after < before else stronger).append(f"availability {before}% -> {after}%")
+    for priority in ("P1", "P2", "P3", "P4"):
+        for field in ("response", "resolution"):
+            was = _get(old, "spec", "priorities", priority, field)
+            now = _get(new, "spec", "priorities", priority, field)
+            a, b = duration_minutes(was), duration_minutes(now)
+            if a is not None and b is not None and a != b:
+                (weaker if b > a else stronger).append(f"{priority} {field} {was} -> {now}")
+    was_hours, now_hours = _get(old, "spec", "hours"), _get(new, "spec", "hours")
+    a_h, b_h = weekly_hours(was_hours, schedules), weekly_hours(now_hours, schedules)
+    if a_h is not None and b_h is not None and a_h != b_h:
+        (weaker if b_h < a_h else stronger).append(
+            f"hours {was_hours} ({a_h:g} h/week) -> {now_hours} ({b_h:g} h/week)"
+        )
+    out = []
+    if weaker:
+        out.append(
+            Signal("sla-weakened", change.ref, WARNING, "SLA weakened: " + "; ".join(weaker))
+        )
+    if stronger:
+        out.append(
+            Signal("sla-strengthened", change.ref, INFO, "SLA strengthened: " + "; ".join(stronger))
+        )
+    return out
+
+
+def _field_signals(change: EntityChange) -> list[Signal]:
+    out = []
+    old, new = change.old, change.new
+    owner_was, owner_now = _get(old, "spec", "owner"), _get(new, "spec", "owner")
+    if owner_was != owner_now and owner_was is not None and owner_now is not None:
+        out.append(
+            Signal(
+                "owner-changed", change.ref, WARNING, f"owner changed: {owner_was} -> {owner_now}"
+            )
+        )
+    if change.kind == kinds.SERVICE.name:
+        tier_was, tier_now = _get(old, "spec", "tier"), _get(new, "spec", "tier")
+        if isinstance(tier_was, int) and isinstance(tier_now, int) and tier_was != tier_now:
+            more = tier_now < tier_was
+            out.append(
+                Signal(
+                    "tier-raised" if more else "tier-lowered",
+                    change.ref,
+                    WARNING,
+                    f"tier {tier_was} -> {tier_now} ({'more' if more else 'less'} critical)",
+                )
+            )
+        vis_was, vis_now = _get(old, "spec", "visibility"), _get(new, "spec", "visibility")
+        if vis_was != vis_now and vis_was is not None and vis_now is not None:
+            what = (
+                "will be published on the customer site"
+                if vis_now == "public"
+                else "will disappear from the customer site"
+            )
+            out.append(
+                Signal(
+                    "visibility-changed",
+                    change.ref,
+                    WARNING,
+                    f"visibility {vis_was} -> {vis_now}: {what}",
+                )
+            )
+    return out
+
+
+def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
+    out = []
+    ref = Ref(change.kind, change.id)
+    if change.op == "removed" and change.kind in (
+        kinds.SERVICE.name,
+        kinds.CI.name,
+        kinds.TEAM.name,
+        kinds.TEMPLATE.name,
+    ):
+        users = sorted(str(r.source) for r in catalog.referrers_of(ref))
+        if users:
+            out.append(
+                Signal(
+                    "removed-while-referenced",
+                    change.ref,
+                    WARNING,
+                    f"removed, but still referenced by {', '.join(users)}",
+                )
+            )
+    if change.kind == kinds.SERVICE.name and change.op != "removed":
+        was, now = _get(change.old, "spec", "lifecycle"), _get(change.new, "spec", "lifecycle")
+        if now == "retired" and was != "retired":
+            live = sorted(
+                str(r)
+                for r in dependents(catalog, [ref])
+                if isinstance(s := catalog.get(r.kind, r.id), Service) and s.lifecycle == "live"
+            )
+            if live:
+                out.append(
+                    Signal(
+                        "retired-with-dependents",
+                        change.ref,
+                        WARNING,
+                        f"service retired while live services depend on it: {', '.join(live)}",
+                    )
+                )
+    if change.kind == kinds.CI.name and change.op != "removed":
+        was, now = _get(change.old, "spec", "status"), _get(change.new, "spec", "status")
+        if now == "retired" and was != "retired":
+            users = sorted(
+                str(r.source)
+                for r in catalog.referrers_of(ref)
+                if r.source.kind == kinds.SERVICE.name
+                or (
+                    isinstance(ci := catalog.get(r.source.kind, r.source.id), ConfigurationItem)
+                    and ci.status == "in-service"
+                )
+            )
+            if users:
+                out.append(
+                    Signal(
+                        "ci-retired-while-referenced",
+                        change.ref,
+                        WARNING,
+                        f"CI retired while referenced by {', '.join(users)}",
+                    )
+                )
+    return out
+
+
+def compute(
+    changes: list[EntityChange] | tuple[EntityChange, ...],
+    schedules: Mapping[str, Mapping[str, Any]],
+    catalog: Catalog | None,
+) -> tuple[Signal, ...]:
+    """Signals for every change; graph signals only when the head catalog is known."""
+    out: list[Signal] = []
+    for change in changes:
+        if change.op == "modified" and change.kind == kinds.SLA.name:
+            out += _sla(change, schedules)
+        if change.op == "modified":
+            out += _field_signals(change)
+        if catalog is not None:
+            out += _graph_signals(change, catalog)
+    return tuple(out)
