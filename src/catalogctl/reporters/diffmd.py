@@ -53,7 +53,7 @@ def _fence(text: str) -> str:
 
 
 def _details(change: EntityChange) -> str:
-    moved = f" (from `{escape(change.old_file)}`)" if change.old_file else ""
+    moved = f" (from {escape(change.old_file)})" if change.old_file else ""
     lines = [
         "<details>",
         f"<summary><b>{change.op}</b> {escape(change.ref)}: {escape(change.name)}</summary>",
