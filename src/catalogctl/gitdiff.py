@@ -52,7 +52,12 @@ def default_base(root: Path, head: str) -> str:
             branch_sha = resolve_ref(root, branch)
         except SourceError:
             continue
-        return git(root, "merge-base", branch_sha, head).decode().strip()
+        try:
+            return git(root, "merge-base", branch_sha, head).decode().strip()
+        except SourceError:
+            raise SourceError(
+                f"{branch} and the head have no common history; name BASE explicitly"
+            ) from None
     raise SourceError(
         "no default branch to compare with (tried main, origin/main, master); name BASE"
     )
