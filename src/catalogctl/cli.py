@@ -347,7 +347,7 @@ def show(directory: Path, ref: str, fmt: str, today: str | None) -> int:
     \b
     Examples:
       catalogctl show service/payroll
-      catalogctl show ci/db-payroll-01 --format json
+      catalogctl show ci/sql-fra-01 --format json
     """
     from catalogctl.commands import show as show_cmd
 
