@@ -142,7 +142,11 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
             path = name.decode("utf-8", "replace")
             if name and path.startswith(prefix):
                 entries.append(_Entry(path[len(prefix) :], "000000", _ZERO, "100644", _ZERO, "A"))
-    entries = [e for e in entries if _watched(e.path)]
+    entries = [
+        e
+        for e in entries
+        if _watched(e.path) and not any(part.startswith(".") for part in e.path.split("/"))
+    ]
     problems: list[Problem] = []
     other: list[str] = []
     wanted: dict[str, bytes] = {}
