@@ -261,6 +261,98 @@ def diff(
 
 
 @main.command()
+@click.argument("ref", metavar="KIND/ID")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for loading the catalog (default: CPUs).",
+)
+@click.pass_obj
+@_exits
+def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
+    """Show the blast radius of one entity, as `catalogctl diff` computes it.
+
+    Services hit (directly or through dependsOn, service CIs and CI
+    depends-on/runs-on/hosted-on relations), the CIs among them, the SLAs
+    covering those services, the tier-1 services and the open change requests
+    already targeting any of them. Reads the working tree, uncommitted edits
+    included.
+
+    \b
+    Examples:
+      catalogctl impact ci/esx-01
+      catalogctl impact service/identity --format json
+      catalogctl impact sla/payroll
+    """
+    from catalogctl.commands import impact_cmd
+    from catalogctl.workers import default_jobs
+
+    return impact_cmd.execute(start=directory, ref_text=ref, fmt=fmt, jobs=jobs or default_jobs())
+
+
+@main.command()
+@click.argument("ref", metavar="[KIND/ID]", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "json"]),
+    default="mermaid",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="With KIND/ID: steps to follow each way (default 2; 0: no limit).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for loading the catalog (default: CPUs).",
+)
+@click.pass_obj
+@_exits
+def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: int | None) -> int:
+    """Draw the dependency graph of services and CIs, whole or around KIND/ID.
+
+    Edges point from the dependent to its dependency: service dependsOn and
+    cis, CI depends-on, runs-on and hosted-on relations. With KIND/ID, the
+    graph holds the entity, what it depends on and what depends on it, each
+    up to N steps away. Services are rounded, CIs square, tier-1 services
+    outlined in red, retired entities dashed and grey.
+
+    \b
+    Examples:
+      catalogctl graph > catalog.mmd
+      catalogctl graph service/payroll --depth 1
+      catalogctl graph ci/esx-01 --depth 0 --format dot | dot -Tsvg > esx-01.svg
+      catalogctl graph --format json
+    """
+    from catalogctl.commands import graph_cmd
+    from catalogctl.workers import default_jobs
+
+    return graph_cmd.execute(
+        start=directory, ref_text=ref, fmt=fmt, depth=depth, jobs=jobs or default_jobs()
+    )
+
+
+@main.command()
 @click.option(
     "-f",
     "--format",
