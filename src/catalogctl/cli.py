@@ -34,7 +34,7 @@ def _exits(command: F) -> F:
         try:
             code = command(*args, **kwargs)
         except UsageError as error:
-            click.echo(f"catalogctl: error: {error}", err=True)
+            click.echo(f"catalogctl: error: {_one_line(str(error))}", err=True)
             sys.exit(EXIT_USAGE)
         except BrokenPipeError:
             # The reader went away (`catalogctl rules | head`): stop quietly, as
@@ -56,6 +56,12 @@ def _exits(command: F) -> F:
         sys.exit(code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _one_line(text: str) -> str:
+    """Messages quote user input (refs, paths): escape anything that could
+    start a new line or a terminal sequence in a CI log."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _today(value: str | None) -> dt.date:

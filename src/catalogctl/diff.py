@@ -11,6 +11,7 @@ set of ids, tags or logins).
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +67,7 @@ class Side:
     """The documents of one side that matter for the diff, by file."""
 
     documents: Mapping[str, Mapping[str, Any]]  # file -> parsed document
+    unreadable: frozenset[str] = frozenset()  # files that exist but did not parse
 
 
 def _identity(document: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -98,6 +100,10 @@ def _list_key(old: list[Any], new: list[Any]) -> str | None:
         ):
             return key
     return None
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _hashable(value: Any) -> Any:
@@ -141,6 +147,15 @@ def diff_values(old: Any, new: Any, path: tuple[str | int, ...] = ()) -> list[Fi
                         )
                     )
             return out
+        if all(isinstance(i, dict) for i in old + new):
+            # objects without an id or a name (CI relations): a multiset, never positions
+            old_keys = [_canonical(i) for i in old]
+            new_keys = [_canonical(i) for i in new]
+            if sorted(old_keys) == sorted(new_keys):
+                return []
+            added = tuple(i for i, k in zip(new, new_keys, strict=True) if k not in old_keys)
+            removed = tuple(i for i, k in zip(old, old_keys, strict=True) if k not in new_keys)
+            return [FieldChange(where, old, new, added=added, removed=removed)]
         if all(not isinstance(i, dict | list) for i in old + new):
             old_set = {_hashable(i) for i in old}
             new_set = {_hashable(i) for i in new}
@@ -177,6 +192,8 @@ def diff_sides(base: Side, head: Side) -> list[EntityChange]:
         old = before.get(identity)
         new = after.get(identity)
         if old is None and new is not None:
+            if new[0] in base.unreadable:
+                continue  # it was there before, unreadable: not "added" (reported as a problem)
             changes.append(
                 EntityChange(
                     "added",
@@ -191,6 +208,8 @@ def diff_sides(base: Side, head: Side) -> list[EntityChange]:
                 )
             )
         elif new is None and old is not None:
+            if old[0] in head.unreadable:
+                continue  # still there, unreadable: not "removed" (reported as a problem)
             changes.append(
                 EntityChange(
                     "removed",

@@ -157,6 +157,7 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
     wanted = dict(zip(oids, read_blobs(top, oids), strict=True))
     base_docs: dict[str, Any] = {}
     head_docs: dict[str, Any] = {}
+    unreadable: dict[str, set[str]] = {"base": set(), "head": set()}
     for entry in sorted(entries, key=lambda e: e.path):
         if not entry.path.endswith(".yaml"):
             other.append(entry.path)
@@ -182,14 +183,18 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
                 )
             if refusal:
                 problems.append(Problem(entry.path, side, refusal))
+                unreadable[side].add(entry.path)
             if raw is None:
                 continue
             if len(raw) > MAX_FILE_BYTES:
                 problems.append(Problem(entry.path, side, "over the 1 MiB limit; not read"))
+                unreadable[side].add(entry.path)
                 continue
             data = _parse(entry.path, raw, side, problems)
             if isinstance(data, dict):
                 docs[entry.path] = data
-    return DiffInput(
-        base_sha, head_sha, Side(base_docs), Side(head_docs), tuple(problems), tuple(other)
-    )
+            else:
+                unreadable[side].add(entry.path)
+    base_side = Side(base_docs, frozenset(unreadable["base"]))
+    head_side = Side(head_docs, frozenset(unreadable["head"]))
+    return DiffInput(base_sha, head_sha, base_side, head_side, tuple(problems), tuple(other))

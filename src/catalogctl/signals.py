@@ -40,7 +40,8 @@ def weekly_hours(schedule: str | None, schedules: Mapping[str, Mapping[str, Any]
     try:
         start_h, start_m = (int(x) for x in str(spec["start"]).split(":"))
         end_h, end_m = (int(x) for x in str(spec["end"]).split(":"))
-        return len(spec["days"]) * ((end_h * 60 + end_m) - (start_h * 60 + start_m)) / 60
+        minutes = ((end_h * 60 + end_m) - (start_h * 60 + start_m)) % (24 * 60) or 24 * 60
+        return len(spec["days"]) * minutes / 60  # an end before the start runs overnight
     except (KeyError, ValueError, TypeError):
         return None
 
@@ -55,13 +56,27 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
     )
     if isinstance(before, int | float) and isinstance(after, int | float) and before != after:
         (weaker if after < before else stronger).append(f"availability {before}% -> {after}%")
-    for priority in ("P1", "P2", "P3", "P4"):
-        for field in ("response", "resolution"):
-            was = _get(old, "spec", "priorities", priority, field)
-            now = _get(new, "spec", "priorities", priority, field)
-            a, b = duration_minutes(was), duration_minutes(now)
-            if a is not None and b is not None and a != b:
-                (weaker if b > a else stronger).append(f"{priority} {field} {was} -> {now}")
+    times: list[tuple[str, ...]] = [
+        ("priorities", p, f) for p in ("P1", "P2", "P3", "P4") for f in ("response", "resolution")
+    ]
+    times += [("rto",), ("rpo",), ("requests", "fulfillment")]
+    for keys in times:
+        was, now = _get(old, "spec", *keys), _get(new, "spec", *keys)
+        a, b = duration_minutes(was), duration_minutes(now)
+        label = " ".join(keys[1:] if keys[0] == "priorities" else keys)
+        if a is not None and b is not None and a != b:
+            (weaker if b > a else stronger).append(f"{label} {was} -> {now}")
+        elif a is not None and now is None:
+            weaker.append(f"{label} {was} removed")
+        elif b is not None and was is None:
+            stronger.append(f"{label} {now} added")
+    period_was = _get(old, "spec", "availability", "period")
+    period_now = _get(new, "spec", "availability", "period")
+    if {period_was, period_now} == {"monthly", "quarterly"}:
+        # a longer measurement period lets a long outage hide in a good quarter
+        (weaker if period_now == "quarterly" else stronger).append(
+            f"availability period {period_was} -> {period_now}"
+        )
     was_hours, now_hours = _get(old, "spec", "hours"), _get(new, "spec", "hours")
     a_h, b_h = weekly_hours(was_hours, schedules), weekly_hours(now_hours, schedules)
     if a_h is not None and b_h is not None and a_h != b_h:
@@ -120,6 +135,46 @@ def _field_signals(change: EntityChange) -> list[Signal]:
     return out
 
 
+def _in_use(entity: object) -> bool:
+    """Services and CIs that are not themselves retired."""
+    if isinstance(entity, Service):
+        return entity.lifecycle != "retired"
+    if isinstance(entity, ConfigurationItem):
+        return entity.status != "retired"
+    return False
+
+
+def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
+    """A schedule that shrinks weakens every SLA measured against it."""
+
+    def schedules(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+        items = _get(data, "schedules")
+        return {s["id"]: s for s in items or [] if isinstance(s, dict) and "id" in s}
+
+    before, after = schedules(change.old), schedules(change.new)
+    out = []
+    for schedule_id in sorted(set(before) & set(after)):
+        a = weekly_hours(schedule_id, before)
+        b = weekly_hours(schedule_id, after)
+        if a is None or b is None or a == b:
+            continue
+        users = sorted(
+            str(r.source)
+            for r in (catalog.references if catalog else ())
+            if r.target == Ref("Schedule", schedule_id) and r.source.kind == kinds.SLA.name
+        )
+        used = f"; SLAs measured on it: {', '.join(users)}" if users else ""
+        out.append(
+            Signal(
+                "sla-weakened" if b < a else "sla-strengthened",
+                change.ref,
+                WARNING if b < a else INFO,
+                f"schedule {schedule_id} {a:g} -> {b:g} h/week{used}",
+            )
+        )
+    return out
+
+
 def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
     out = []
     ref = Ref(change.kind, change.id)
@@ -162,11 +217,7 @@ def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
             users = sorted(
                 str(r.source)
                 for r in catalog.referrers_of(ref)
-                if r.source.kind == kinds.SERVICE.name
-                or (
-                    isinstance(ci := catalog.get(r.source.kind, r.source.id), ConfigurationItem)
-                    and ci.status == "in-service"
-                )
+                if _in_use(catalog.get(r.source.kind, r.source.id))
             )
             if users:
                 out.append(
@@ -192,6 +243,8 @@ def compute(
             out += _sla(change, schedules)
         if change.op == "modified":
             out += _field_signals(change)
+        if change.op == "modified" and change.kind == "Policy":
+            out += _policy(change, catalog)
         if catalog is not None:
             out += _graph_signals(change, catalog)
     return tuple(out)

@@ -46,7 +46,11 @@ def build_report(
     impacts: dict[str, Impact] | None = None
     total: Impact | None = None
     if catalog is not None:
-        impacts = {c.ref: impact_of(catalog, [Ref(c.kind, c.id)]) for c in changes}
+        # a move without an edit changes nothing anyone depends on
+        impacts = {
+            c.ref: impact_of(catalog, [Ref(c.kind, c.id)]) if c.op != "moved" else EMPTY
+            for c in changes
+        }
         total = EMPTY
         for one in impacts.values():
             total = total.merged(one)

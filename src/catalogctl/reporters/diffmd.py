@@ -17,26 +17,31 @@ from catalogctl.reporters.diffbase import MARKER, DiffReport
 
 LIMIT = 65_536
 _RESERVE = 600  # room for the truncation note and closing lines
+LIST_CAP = 200  # names shown per impact list; the JSON output has them all
+
+
+_ESCAPES = str.maketrans(
+    {char: f"&#{ord(char)};" for char in "|@#`*_[]\\~"}
+    | {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " "}
+)
 
 
 def escape(text: str) -> str:
-    """Inline Markdown: no HTML, no table breaks, no @mentions or #links."""
-    for char, entity in (
-        ("&", "&amp;"),
-        ("<", "&lt;"),
-        (">", "&gt;"),
-        ("|", "&#124;"),
-        ("@", "&#64;"),
-        ("#", "&#35;"),
-        ("`", "&#96;"),
-        ("*", "&#42;"),
-        ("_", "&#95;"),
-        ("[", "&#91;"),
-        ("]", "&#93;"),
-        ("\\", "&#92;"),
-    ):
-        text = text.replace(char, entity)
-    return text.replace("\r", " ").replace("\n", " ")
+    """Inline Markdown in one pass: no HTML, no table breaks, no @mentions or #links."""
+    return text.translate(_ESCAPES)
+
+
+def _bounded(lines: list[str], budget: int, what: str) -> list[str]:
+    """As many lines as fit in `budget` characters, then a note of how many did not."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            kept.append(f"- ... and {len(lines) - len(kept)} more {what} (see `catalogctl diff`)")
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return kept
 
 
 def _value(value: Any) -> str:
@@ -98,7 +103,11 @@ def render(report: DiffReport) -> str:
         out.append("")
     if report.signals:
         out += ["#### Reviewer signals", ""]
-        out += [f"- {s.level}: **{escape(s.entity)}**: {escape(s.message)}" for s in report.signals]
+        out += _bounded(
+            [f"- {s.level}: **{escape(s.entity)}**: {escape(s.message)}" for s in report.signals],
+            LIMIT // 3,
+            "signals",
+        )
         out.append("")
     if report.impact is not None:
         impact = report.impact
@@ -110,7 +119,9 @@ def render(report: DiffReport) -> str:
             ("CIs", impact.cis),
             ("Open changes on the same targets", impact.changes),
         ):
-            listed = ", ".join(escape(v) for v in values) if values else "none"
+            listed = ", ".join(escape(v) for v in values[:LIST_CAP]) if values else "none"
+            if len(values) > LIST_CAP:
+                listed += f" and {len(values) - LIST_CAP} more"
             out.append(f"- {label}: {listed}")
         out.append("")
     if report.problems:
