@@ -6,12 +6,14 @@ Pure function of (path, bytes, schemas), so it can run in a worker process.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogctl import kinds, loader, yamlsafe
 from catalogctl.diagnostics import Diagnostic, format_path
 from catalogctl.loader import LoadedFile
-from catalogctl.schemas import SchemaSet, explain_all
+
+if TYPE_CHECKING:  # load-only callers (diff, impact) never import jsonschema
+    from catalogctl.schemas import SchemaSet
 
 _ENTITY_KIND_NAMES = tuple(k.name for k in kinds.ENTITY_KINDS)
 
@@ -48,6 +50,8 @@ def check_file(
         )
         extra = Diagnostic(path, line, column, "schema", message, entity=entity, path="kind")
         return replace(loaded, diagnostics=(*loaded.diagnostics, extra))
+    from catalogctl.schemas import explain_all
+
     found: list[Diagnostic] = []
     for finding in explain_all(schemas.errors(str(chosen), data)):
         line, column = yamlsafe.locate(root, finding.path, key=finding.at_key)

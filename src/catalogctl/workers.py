@@ -15,13 +15,16 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from catalogctl import loader
 from catalogctl.diagnostics import Diagnostic
 from catalogctl.filecheck import check_file
 from catalogctl.loader import LoadedFile, Suppression
-from catalogctl.schemas import SchemaSet
 from catalogctl.sources import SourceFile
+
+if TYPE_CHECKING:
+    from catalogctl.schemas import SchemaSet
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
