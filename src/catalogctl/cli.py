@@ -252,7 +252,6 @@ def diff(
       catalogctl diff v1.0 v1.1 --format json --no-impact
     """
     from catalogctl.commands import diff_cmd
-    from catalogctl.workers import default_jobs
 
     return diff_cmd.execute(
         start=directory,
@@ -262,7 +261,7 @@ def diff(
         exit_code=exit_code,
         impact=not no_impact,
         output=directory / output if output else None,
-        jobs=jobs or default_jobs(),
+        jobs=jobs,
     )
 
 

@@ -29,6 +29,8 @@ _REGULAR = ("100644", "100755")
 class DiffInput:
     base: str  # commit SHA
     head: str | None  # commit SHA, or None for the working tree
+    top: Path  # the git work tree's top folder
+    prefix: str  # the catalog's folder inside it ('' or 'sub/dir/')
     base_side: Side
     head_side: Side
     problems: tuple[Problem, ...]
@@ -197,4 +199,6 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
                 unreadable[side].add(entry.path)
     base_side = Side(base_docs, frozenset(unreadable["base"]))
     head_side = Side(head_docs, frozenset(unreadable["head"]))
-    return DiffInput(base_sha, head_sha, base_side, head_side, tuple(problems), tuple(other))
+    return DiffInput(
+        base_sha, head_sha, top, prefix, base_side, head_side, tuple(problems), tuple(other)
+    )

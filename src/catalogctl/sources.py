@@ -184,8 +184,14 @@ def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
 class GitTree:
     """The catalog as committed at one commit, read from git objects (no checkout)."""
 
-    def __init__(self, root: Path, ref: str) -> None:
+    def __init__(self, root: Path, ref: str, known: tuple[Path, str, str] | None = None) -> None:
+        """`known`: (top, prefix, sha) when the caller has already resolved them."""
         self.root = root
+        self._entries: dict[str, tuple[str, str, int]] | None = None
+        if known is not None:
+            self.top, self.prefix, self.sha = known
+            self.label = self.sha
+            return
         try:
             top = git(root, "rev-parse", "--show-toplevel").decode().strip()
             self.prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
@@ -194,7 +200,6 @@ class GitTree:
         self.top = Path(top)
         self.sha = resolve_ref(root, ref)
         self.label = self.sha
-        self._entries: dict[str, tuple[str, str, int]] | None = None
 
     def _list(self) -> dict[str, tuple[str, str, int]]:
         """path -> (mode, object id, size) for the catalog's paths at this commit."""
@@ -239,10 +244,16 @@ class GitTree:
         return out
 
     def read(self, path: str) -> bytes | None:
-        entry = self._list().get(path)
-        if entry is None or entry[0] not in ("100644", "100755"):
+        if self._entries is not None:
+            entry = self._entries.get(path)
+            mode, oid = (entry[0], entry[1]) if entry else ("", "")
+        else:  # one path: do not list (and stat) the whole catalog for it
+            out = git(self.top, "ls-tree", "-z", self.sha, "--", self.prefix + path)
+            meta = out.split(b"\t", 1)[0].split()
+            mode, oid = (meta[0].decode(), meta[2].decode()) if len(meta) == 3 else ("", "")
+        if mode not in ("100644", "100755"):
             return None
-        return self._blobs([entry[1]])[0]
+        return self._blobs([oid])[0]
 
     def schema_texts(self) -> dict[str, str]:
         found = {

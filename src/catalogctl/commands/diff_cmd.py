@@ -36,7 +36,11 @@ def build_report(
 ) -> DiffReport:
     try:
         sides = gitdiff.read_sides(root, base, head)
-        source: Source = WorkTree(root) if sides.head is None else GitTree(root, sides.head)
+        source: Source = (
+            WorkTree(root)
+            if sides.head is None
+            else GitTree(root, sides.head, known=(sides.top, sides.prefix, sides.head))
+        )
         catalog = head_catalog(source, jobs) if impact else None
         policy_raw = source.read(kinds.POLICY_FILE)
     except SourceError as error:
@@ -75,9 +79,13 @@ def execute(
     exit_code: bool,
     impact: bool,
     output: Path | None,
-    jobs: int,
+    jobs: int | None,
 ) -> int:
-    report = build_report(find_root(start), base, head, impact, jobs)
+    if jobs is None and impact:  # only impact loads the whole catalog (in workers)
+        from catalogctl.workers import default_jobs
+
+        jobs = default_jobs()
+    report = build_report(find_root(start), base, head, impact, jobs or 1)
     renderer = importlib.import_module(f"catalogctl.reporters.{RENDERERS[fmt]}")
     text: str = renderer.render(report)
     write_output(text, output)
