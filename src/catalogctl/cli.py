@@ -265,6 +265,104 @@ def diff(
     )
 
 
+def _now(value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        raise click.BadParameter(f"'{value}' needs a UTC offset, e.g. 2026-03-01T12:00:00Z")
+    return parsed
+
+
+@main.command()
+@click.option("--base", required=True, metavar="REF", help="The pull request's base.")
+@click.option(
+    "--head",
+    default="HEAD",
+    show_default=True,
+    metavar="REF",
+    help="The pull request's head commit.",
+)
+@click.option(
+    "--reviews",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PR's reviews as JSON from `gh api --paginate repos/O/R/pulls/N/reviews`.",
+)
+@click.option("--pr-author", metavar="LOGIN", help="Who opened the pull request (never approves).")
+@click.option(
+    "--head-sha",
+    metavar="SHA",
+    help="Commit the reviews must be on (default: the resolved --head).",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO8601",
+    help="Evaluate lead times as of this instant (default: now).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (replaced atomically) instead of stdout.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None)
+@click.pass_obj
+@_exits
+def gate(
+    directory: Path,
+    base: str,
+    head: str,
+    reviews: Path | None,
+    pr_author: str | None,
+    head_sha: str | None,
+    now_text: str | None,
+    fmt: str,
+    output: Path | None,
+    jobs: int | None,
+) -> int:
+    """Gate a pull request: the CAB rules for changes and catalog edits.
+
+    Runs every rule of the change workflow as a named check (lint, transition,
+    authorization, approvals, frozen-fields, immutable, schedule,
+    standard-template, owner-approval, policy-change) and says exactly which
+    approvals are missing. Policy and schemas are always read from the BASE,
+    so a pull request cannot loosen its own gate. Exit 0 pass, 1 blocked,
+    2 could not run.
+
+    \b
+    Examples:
+      catalogctl gate --base origin/main --reviews reviews.json --pr-author alice
+      catalogctl gate --base origin/main --head HEAD --format markdown -o gate.md
+    """
+    from catalogctl.commands import gate_cmd
+    from catalogctl.workers import default_jobs
+
+    return gate_cmd.execute(
+        start=directory,
+        base=base,
+        head=head,
+        reviews=directory / reviews if reviews else None,
+        author=pr_author,
+        head_sha=head_sha,
+        now=_now(now_text),
+        fmt=fmt,
+        output=directory / output if output else None,
+        jobs=jobs or default_jobs(),
+    )
+
+
 @main.command()
 @click.argument("ref", metavar="KIND/ID")
 @click.option(

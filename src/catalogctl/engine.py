@@ -120,17 +120,25 @@ def lint(
     today: dt.date,
     jobs: int = 1,
     progress: Progress | None = None,
+    policy: bytes | None = None,
 ) -> LintResult:
+    """Lint a source. `policy` replaces the source's own catalogctl.yaml (the
+    gate lints the head with the base's policy)."""
     with workers.gc_paused():
-        return _lint(source, schemas, today, jobs, progress)
+        return _lint(source, schemas, today, jobs, progress, policy)
 
 
 def _lint(
-    source: Source, schemas: SchemaSet, today: dt.date, jobs: int, progress: Progress | None
+    source: Source,
+    schemas: SchemaSet,
+    today: dt.date,
+    jobs: int,
+    progress: Progress | None,
+    policy_override: bytes | None,
 ) -> LintResult:
     files = source.files()
     raw = {f.path: f.raw for f in files if f.raw is not None}
-    policy_raw = source.read(kinds.POLICY_FILE)
+    policy_raw = policy_override if policy_override is not None else source.read(kinds.POLICY_FILE)
     policy_file = filecheck.check_file(kinds.POLICY_FILE, policy_raw or b"", schemas, kind="Policy")
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
