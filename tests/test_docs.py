@@ -34,3 +34,10 @@ def test_lint_formats_match_the_reporter_table() -> None:
     from catalogctl.reporters import REPORTERS
 
     assert sorted(LINT_FORMATS) == sorted(REPORTERS)
+
+
+def test_workflow_doc_has_the_generated_state_table() -> None:
+    from catalogctl.workflow import markdown_table
+
+    text = (ROOT / "docs" / "workflow.md").read_text(encoding="utf-8")
+    assert markdown_table() in text
