@@ -120,6 +120,9 @@ class _Gate:
         excluding: Iterable[str],
         requester: str | None = None,
     ) -> None:
+        if not _members(self.g.base_catalog, team) and team != self.g.policy.cab_team:
+            why += f" (team {team} does not exist at the base; the CAB approves instead)"
+            team = self.g.policy.cab_team
         have, could = self.approvals_from(team, excluding)
         if len(have) >= needed:
             self.add(
