@@ -232,7 +232,8 @@ def _transition_and_friends(gate: _Gate, change: EntityChange) -> None:
     gate.add("transition", PASS, ref, f"{ctype}: {path}")
     # frozen fields
     edited = _changed_fields(change) & set(workflow.FROZEN_FIELDS)
-    if change.op == "modified" and edited and workflow.reached(ctype, was, workflow.FROZEN_FROM):
+    frozen_from = workflow.FROZEN_FROM_BY_TYPE.get(ctype, workflow.FROZEN_FROM)
+    if change.op == "modified" and edited and workflow.reached(ctype, was, frozen_from):
         back = workflow.REASSESS.get(ctype, "assess")
         if state != back:
             gate.add(
@@ -389,7 +390,8 @@ def evaluate(g: GateInput) -> GateResult:
         )
     else:
         gate.add("lint", PASS, None, "the head lints clean")
-    cab = _members(g.base_catalog, g.policy.cab_team)
+    cab = set(_members(g.base_catalog, g.policy.cab_team))
+    cab |= set(_members(g.base_catalog, g.policy.emergency_team))
     blocking = sorted(set(g.verdicts.changes_requested) & set(cab))
     if blocking:
         gate.add(

@@ -33,6 +33,12 @@ AUTHORIZED_ENTRY: Mapping[str, str | None] = {
 # At or past this state, edits to the plan, window, targets, risk or type
 # send the change back to assess (normal) or new (others).
 FROZEN_FROM = "scheduled"
+# Emergency changes have no `scheduled` state: they are frozen once implementing.
+FROZEN_FROM_BY_TYPE: Mapping[str, str] = {
+    "normal": "scheduled",
+    "standard": "scheduled",
+    "emergency": "implement",
+}
 FROZEN_FIELDS = ("targets", "window", "plan", "risk", "type")
 REJECTION = ("authorize", "new")
 REASSESS: Mapping[str, str] = {"normal": "assess", "standard": "new", "emergency": "new"}
