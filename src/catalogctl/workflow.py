@@ -140,7 +140,8 @@ def markdown_table() -> str:
     lines += [
         "",
         "Every open state may move to `canceled`; `authorize → new` is a rejection.",
-        f"From `{FROZEN_FROM}` on, editing {', '.join(FROZEN_FIELDS)} sends the change back",
+        f"From `{FROZEN_FROM}` on (emergency: from `implement`), editing "
+        f"{', '.join(FROZEN_FIELDS)} sends the change back",
         "to `assess` (normal) or `new` (standard, emergency).",
         "`closed` and `canceled` are final: the file may not change any more.",
     ]
