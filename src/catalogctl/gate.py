@@ -105,9 +105,11 @@ class _Gate:
         """(approvers in the base team, candidates who could still approve)."""
         members = _members(self.g.base_catalog, team)
         excluded = {e.lower() for e in excluding if e}
-        approvers = self.g.verdicts.approvers(excluded)
-        have = sorted(m for m in members if m in approvers)
-        could = sorted(m for m in members if m not in approvers and m.lower() not in excluded)
+        approvers = {a.lower() for a in self.g.verdicts.approvers(excluded)}  # logins: any case
+        have = sorted(m for m in members if m.lower() in approvers)
+        could = sorted(
+            m for m in members if m.lower() not in approvers and m.lower() not in excluded
+        )
         return have, could
 
     def need(
@@ -143,7 +145,8 @@ class _Gate:
             message += f"; {requester} is the requester and cannot approve"
         if self.g.author and self.g.author in self.g.verdicts.ignored:
             message += f"; {self.g.author} opened the pull request and cannot approve"
-        stale = sorted(set(self.g.verdicts.stale) & set(_members(self.g.base_catalog, team)))
+        team_logins = {m.lower() for m in _members(self.g.base_catalog, team)}
+        stale = sorted(s for s in self.g.verdicts.stale if s.lower() in team_logins)
         if stale:
             message += f"; approvals on an older commit do not count ({', '.join(stale)})"
         self.add(check, FAIL, entity, message)
@@ -390,9 +393,9 @@ def evaluate(g: GateInput) -> GateResult:
         )
     else:
         gate.add("lint", PASS, None, "the head lints clean")
-    cab = set(_members(g.base_catalog, g.policy.cab_team))
-    cab |= set(_members(g.base_catalog, g.policy.emergency_team))
-    blocking = sorted(set(g.verdicts.changes_requested) & set(cab))
+    cab = {m.lower() for m in _members(g.base_catalog, g.policy.cab_team)}
+    cab |= {m.lower() for m in _members(g.base_catalog, g.policy.emergency_team)}
+    blocking = sorted(r for r in g.verdicts.changes_requested if r.lower() in cab)
     if blocking:
         gate.add(
             "approvals",

@@ -6,7 +6,7 @@ import datetime as dt
 import importlib
 from pathlib import Path
 
-from catalogctl import engine, gitdiff, kinds, loader
+from catalogctl import engine, filecheck, gitdiff, kinds, loader
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.diff_cmd import head_catalog
 from catalogctl.commands.output import write_output
@@ -28,6 +28,7 @@ def _used_change_ids(top: Path, prefix: str, base: str) -> frozenset[str]:
         "log",
         "--format=",
         "--name-only",
+        "--no-renames",  # a renumbered file is a deletion of its old id
         "--diff-filter=D",
         base,
         "--",
@@ -62,6 +63,11 @@ def build(
             raise UsageError(f"{kinds.POLICY_FILE} does not exist at the base {base}")
         policy = read_policy(loader.load(kinds.POLICY_FILE, policy_raw)[0].data)
         linted = engine.lint(head_tree, schemas, now.date(), jobs, policy=policy_raw)
+        # the head's own policy file must still be valid (it becomes the next base)
+        head_policy = head_tree.read(kinds.POLICY_FILE)
+        policy_errors = filecheck.check_file(
+            kinds.POLICY_FILE, head_policy or b"", schemas, kind="Policy"
+        ).diagnostics
         base_catalog = head_catalog(base_tree, jobs)
         used = _used_change_ids(sides.top, sides.prefix, sides.base)
         reviews = load(reviews_path) if reviews_path is not None else []
@@ -76,7 +82,8 @@ def build(
         policy=policy,
         changes=tuple(diff_sides(sides.base_side, sides.head_side)),
         other_files=sides.other_files,
-        lint_errors=tuple(d for d in linted.diagnostics if d.level is Severity.ERROR),
+        lint_errors=tuple(d for d in linted.diagnostics if d.level is Severity.ERROR)
+        + tuple(policy_errors),
         verdicts=verdicts(reviews, head_commit, author)
         if reviews
         else Verdicts(frozenset(), frozenset(), frozenset(), frozenset()),

@@ -52,6 +52,12 @@ def render_markdown(result: GateResult) -> str:
             f"- {escape(c.name)}{' · ' + escape(c.entity) if c.entity else ''}: {escape(c.message)}"
             for c in failing
         ]
+        lines += [
+            f"- **{m.needed} more approval{'s' if m.needed > 1 else ''} from team "
+            f"{escape(m.team)}**; could approve: "
+            f"{', '.join(escape(c) for c in m.candidates) or 'nobody eligible'}"
+            for m in result.missing
+        ]
         lines.append("")
     lines += ["| | check | entity | result |", "|---|---|---|---|"]
     for check in result.checks:
