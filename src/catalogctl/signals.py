@@ -10,7 +10,14 @@ from typing import Any
 from catalogctl import kinds
 from catalogctl.diff import EntityChange
 from catalogctl.impact import dependents
-from catalogctl.model import Catalog, ConfigurationItem, Ref, Service, duration_minutes
+from catalogctl.model import (
+    Catalog,
+    ChangeRequest,
+    ConfigurationItem,
+    Ref,
+    Service,
+    duration_minutes,
+)
 
 WARNING, INFO = "warning", "info"
 
@@ -175,6 +182,26 @@ def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
     return out
 
 
+def _change_risk(change: EntityChange, catalog: Catalog) -> list[Signal]:
+    """The computed risk of a changed change request: what the CAB counts by."""
+    from catalogctl.workflow import risk  # workflow imports impact, as this module does
+
+    entity = catalog.get(change.kind, change.id)
+    if not isinstance(entity, ChangeRequest):
+        return []
+    computed = risk(entity, catalog)
+    if computed is None:
+        return []
+    return [
+        Signal(
+            "change-risk",
+            change.ref,
+            WARNING if computed.computed == "high" else INFO,
+            f"computed risk {computed}",
+        )
+    ]
+
+
 def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
     out = []
     ref = Ref(change.kind, change.id)
@@ -247,4 +274,6 @@ def compute(
             out += _policy(change, catalog)
         if catalog is not None:
             out += _graph_signals(change, catalog)
+        if catalog is not None and change.kind == kinds.CHANGE.name and change.op != "removed":
+            out += _change_risk(change, catalog)
     return tuple(out)
