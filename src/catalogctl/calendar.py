@@ -18,7 +18,7 @@ from typing import Any
 
 from catalogctl import kinds, workflow
 from catalogctl.impact import dependents
-from catalogctl.model import Catalog, ChangeRequest, Ref, Service
+from catalogctl.model import Catalog, ChangeRequest, Ref, Service, parse_instant
 from catalogctl.policy import Freeze, Policy
 
 SERVICE, CI = kinds.SERVICE.name, kinds.CI.name
@@ -28,17 +28,6 @@ PRODID = "-//catalogctl//Change calendar//EN"
 PLAN_FIELDS = ("implementation", "backout", "validation")
 
 Window = tuple[dt.datetime, dt.datetime]
-
-
-def parse_instant(text: object) -> dt.datetime | None:
-    """An ISO 8601 date-time with offset, or None (the schema reports bad ones)."""
-    if not isinstance(text, str):
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
 
 
 def change_window(change: ChangeRequest) -> Window | None:

@@ -87,6 +87,20 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def output_option(
+    help_text: str = "Write to FILE (replaced atomically) instead of stdout.",
+) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+def jobs_option(
+    help_text: str = "Worker processes (default: the number of CPUs).",
+) -> Callable[[F], F]:
+    return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help=help_text)
+
+
 today_option = click.option(
     "--today", metavar="DATE", help="Evaluate date rules as of DATE (default: today)."
 )
@@ -127,22 +141,11 @@ def main(ctx: click.Context, directory: Path) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to FILE (replaced atomically) instead of stdout.",
-)
+@output_option("Write the report to FILE (replaced atomically) instead of stdout.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Report errors only, without the summary line.")
 @click.option("--ref", metavar="REF", help="Lint the catalog as committed at a git ref.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: the number of CPUs).",
-)
+@jobs_option("Worker processes (default: the number of CPUs).")
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -212,19 +215,8 @@ def lint(
 @click.option(
     "--no-impact", is_flag=True, help="Skip impact analysis (reads only the changed files)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (replaced atomically) instead of stdout.",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes for loading the head catalog (default: CPUs).",
-)
+@output_option("Write to FILE (replaced atomically) instead of stdout.")
+@jobs_option("Worker processes for loading the head catalog (default: CPUs).")
 @click.pass_obj
 @_exits
 def diff(
@@ -311,12 +303,7 @@ def _now(value: str | None) -> dt.datetime:
     default="text",
     show_default=True,
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (replaced atomically) instead of stdout.",
-)
+@output_option("Write to FILE (replaced atomically) instead of stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None)
 @click.pass_obj
 @_exits
@@ -374,13 +361,7 @@ def gate(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes for loading the catalog (default: CPUs).",
-)
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
 @click.pass_obj
 @_exits
 def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
@@ -422,13 +403,7 @@ def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
     metavar="N",
     help="With KIND/ID: steps to follow each way (default 2; 0: no limit).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes for loading the catalog (default: CPUs).",
-)
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
 @click.pass_obj
 @_exits
 def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: int | None) -> int:
@@ -751,12 +726,7 @@ def change_advance(directory: Path, change_id: str, state: str, dry_run: bool) -
     metavar="DATETIME",
     help="DTSTAMP of every event (default: the event's start, so output is reproducible).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (replaced atomically) instead of stdout.",
-)
+@output_option("Write to FILE (replaced atomically) instead of stdout.")
 @click.pass_obj
 @_exits
 def change_calendar(
@@ -801,19 +771,8 @@ def change_calendar(
     is_flag=True,
     help="Write nothing; exit 1 with a diff when the file is not what would be generated.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of .github/CODEOWNERS in the catalog root.",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes for loading the catalog (default: CPUs).",
-)
+@output_option("Write to FILE instead of .github/CODEOWNERS in the catalog root.")
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
 @click.pass_obj
 @_exits
 def codeowners(directory: Path, check: bool, output: Path | None, jobs: int | None) -> int:

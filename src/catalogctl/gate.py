@@ -17,10 +17,9 @@ from catalogctl import kinds, workflow
 from catalogctl.diagnostics import Diagnostic
 from catalogctl.diff import EntityChange
 from catalogctl.impact import dependents
-from catalogctl.model import Catalog, ChangeRequest, Ref, Team, duration_minutes
+from catalogctl.model import Catalog, ChangeRequest, Ref, Team, duration_minutes, parse_instant
 from catalogctl.policy import Policy
 from catalogctl.reviews import Verdicts
-from catalogctl.rules.changes import parse_datetime
 
 PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
 CHECKS = (
@@ -157,7 +156,7 @@ def _window(spec: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
     window = spec.get("window")
     if not isinstance(window, Mapping):
         return None
-    start, end = parse_datetime(window.get("start")), parse_datetime(window.get("end"))
+    start, end = parse_instant(window.get("start")), parse_instant(window.get("end"))
     return (start, end) if start and end else None
 
 
@@ -298,7 +297,7 @@ def _schedule(
             f"{g.now.isoformat(timespec='minutes')}"
         )
     for freeze in g.policy.freezes:
-        f_start, f_end = parse_datetime(freeze.start), parse_datetime(freeze.end)
+        f_start, f_end = parse_instant(freeze.start), parse_instant(freeze.end)
         if f_start and f_end and start < f_end and f_start < end and ctype not in freeze.allow:
             problems.append(
                 f"the window falls in freeze {freeze.id} ({freeze.name}), which "

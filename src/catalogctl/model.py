@@ -8,6 +8,7 @@ entity into a second, misleading error.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,17 @@ def duration_minutes(text: object) -> int | None:
     """'4h' -> 240; None for anything that is not a compact duration."""
     match = _DURATION.match(text) if isinstance(text, str) else None
     return int(match.group(1)) * _MINUTES[match.group(2)] if match else None
+
+
+def parse_instant(text: object) -> dt.datetime | None:
+    """An ISO 8601 date-time with a UTC offset, or None (the schema reports bad ones)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
 
 
 def id_key(entity_id: str) -> str:

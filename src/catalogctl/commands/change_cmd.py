@@ -24,7 +24,7 @@ from catalogctl.commands import EXIT_OK, UsageError
 from catalogctl.commands import new as new_cmd
 from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import Workspace, open_workspace
-from catalogctl.model import Catalog, ChangeRequest, ChangeTemplate
+from catalogctl.model import Catalog, ChangeRequest, ChangeTemplate, parse_instant
 from catalogctl.policy import Policy
 
 CHANGE = kinds.CHANGE.name
@@ -400,8 +400,8 @@ def _missing(spec: Mapping[str, Any], state: str) -> list[str]:
     needs = []
     if state in WINDOW_STATES:
         window = spec.get("window")
-        start = calendar.parse_instant(window.get("start")) if isinstance(window, dict) else None
-        end = calendar.parse_instant(window.get("end")) if isinstance(window, dict) else None
+        start = parse_instant(window.get("start")) if isinstance(window, dict) else None
+        end = parse_instant(window.get("end")) if isinstance(window, dict) else None
         if start is None or end is None:
             needs.append("spec.window with start and end (ISO 8601 with offset)")
         elif end <= start:
@@ -499,7 +499,7 @@ def _instant(text: str | None, option: str, end_of_day: bool = False) -> dt.date
             if end_of_day:
                 day += dt.timedelta(days=1)
             return dt.datetime.combine(day, dt.time(), dt.UTC)
-    value = calendar.parse_instant(text)
+    value = parse_instant(text)
     if value is None:
         raise UsageError(
             f"{option} {text}: not a date (YYYY-MM-DD) or a date-time with offset "

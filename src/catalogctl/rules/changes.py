@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from catalogctl import kinds
 from catalogctl.diagnostics import Severity
-from catalogctl.model import ChangeRequest
+from catalogctl.model import ChangeRequest, parse_instant
 from catalogctl.rules.registry import Finding, RuleContext, rule
 
 CLOSURE_STATES = frozenset({"review", "closed"})
-
-
-def parse_datetime(text: object) -> dt.datetime | None:
-    """An ISO 8601 date-time with offset, or None (the schema reports bad ones)."""
-    if not isinstance(text, str):
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
 
 
 @rule("change-window", Severity.ERROR)
@@ -35,7 +23,7 @@ def change_window(ctx: RuleContext) -> Iterable[Finding]:
         window = entity.spec.get("window")
         if not isinstance(window, dict):
             continue
-        start, end = parse_datetime(window.get("start")), parse_datetime(window.get("end"))
+        start, end = parse_instant(window.get("start")), parse_instant(window.get("end"))
         if start is not None and end is not None and end <= start:
             yield Finding(
                 entity,
