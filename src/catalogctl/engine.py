@@ -79,7 +79,6 @@ def _resolve(
     diagnostics: Iterable[Diagnostic],
     policy: Policy,
     loaded: dict[str, LoadedFile],
-    locate: _Locator,
 ) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:
     """Apply configured severities and per-file suppressions."""
     final: list[Diagnostic] = []
@@ -162,7 +161,7 @@ def _lint(
         for finding in rule.check(context):
             diagnostics.append(_diagnostic(rule.id, finding, locate))
     by_path = {r.path: r for r in (*loaded, policy_file)}
-    final, suppressed = _resolve(diagnostics, policy, by_path, locate)
+    final, suppressed = _resolve(diagnostics, policy, by_path)
     return LintResult(
         diagnostics=tuple(sorted(set(final), key=_order)),
         files=tuple(sorted((*(f.path for f in files), kinds.POLICY_FILE))),
