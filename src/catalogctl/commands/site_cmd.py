@@ -1,0 +1,226 @@
+"""`catalogctl site build|serve`: the catalog site, generated and built with MkDocs.
+
+Pages are generated into a temporary build folder (a copy of the `site/`
+template plus the generated docs), never into the repository. `build` runs
+MkDocs into a temporary output folder next to `--out` and only when MkDocs
+succeeds swaps it in: the old folder is renamed aside, the new one renamed
+into place, the old one deleted. A failed build leaves the previous output as
+it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from catalogctl import engine, sitebuild
+from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from catalogctl.commands.workspace import open_workspace
+from catalogctl.diagnostics import Severity
+from catalogctl.model import parse_instant
+
+TEMPLATE_DIR = "site"
+MARKER = ".catalogctl-site"  # written into every output folder we build
+CONFIG_NAME = "catalogctl-mkdocs.yml"
+
+
+def execute(
+    *,
+    action: str,
+    start: Path,
+    out: Path | None = None,
+    internal: bool = False,
+    strict: bool = False,
+    now: str | None = None,
+    address: str | None = None,
+) -> int:
+    moment = _now(now)
+    if action == "build":
+        return build(start=start, out=out, internal=internal, strict=strict, now=moment)
+    if action == "serve":
+        return serve(start=start, internal=internal, now=moment, address=address)
+    raise UsageError(f"unknown site action '{action}'")
+
+
+def _now(text: str | None) -> dt.datetime:
+    if text is None:
+        return dt.datetime.now(dt.UTC)
+    value = parse_instant(text)
+    if value is None:
+        raise UsageError(f"--now {text}: not a date-time with offset (2027-01-01T00:00:00Z)")
+    return value
+
+
+def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: dt.datetime) -> int:
+    """Lint the catalog and write the MkDocs project into `build_dir`.
+
+    Returns EXIT_OK, or EXIT_FINDINGS (with the findings on stderr) when the
+    catalog has errors, or warnings under `strict`: a site is not built from
+    a catalog that does not lint."""
+    workspace = open_workspace(root)
+    result = engine.lint(workspace.source, workspace.schemas, now.date())
+    blocking = [
+        d
+        for d in result.diagnostics
+        if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+    ]
+    if blocking:
+        for d in blocking[:20]:
+            print(f"{d.file}:{d.line}:{d.column}: {d.message} [{d.rule}]", file=sys.stderr)
+        more = f" (+{len(blocking) - 20} more)" if len(blocking) > 20 else ""
+        print(
+            f"catalogctl: site not built: {len(blocking)} lint finding(s){more}; "
+            "run `catalogctl lint` and fix them first",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    template = workspace.root / TEMPLATE_DIR
+    if not (template / "mkdocs.yml").is_file():
+        raise UsageError(
+            f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace.root}: the site needs the "
+            "MkDocs project template (see docs/site.md)"
+        )
+    shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
+    docs = build_dir / "docs"
+    docs.mkdir(exist_ok=True)
+    extra_nav = [{"About": "about.md"}] if (docs / "about.md").is_file() else []
+    files = sitebuild.generate(
+        result.catalog,
+        result.policy,
+        internal=internal,
+        now=now,
+        diagnostics=result.diagnostics,
+        extra_nav=extra_nav,
+    )
+    for relative, page in files.pages.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    for relative, data in files.files.items():
+        (docs / relative).write_bytes(data)
+    site = result.policy.site
+    config: dict[str, object] = {
+        "INHERIT": "mkdocs.yml",
+        "site_name": sitebuild.title_text(site.get("title") or "IT Service Catalog"),
+        "docs_dir": "docs",
+        "nav": files.nav,
+        "extra": {"catalog_internal": internal},
+    }
+    if isinstance(site.get("url"), str):
+        config["site_url"] = site["url"]
+    # JSON is YAML: no value from the catalog can become a YAML tag or key here.
+    (build_dir / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+def _mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+def _check_out(out: Path, root: Path) -> None:
+    """Refuse to replace a folder we did not build, or one holding the catalog."""
+    resolved = out.resolve()
+    if resolved == root or resolved in root.parents or resolved == root / TEMPLATE_DIR:
+        raise UsageError(f"--out {out}: refusing to replace the catalog or its site template")
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"--out {out}: exists and is not a folder")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise UsageError(
+                f"--out {out}: the folder exists and was not built by `catalogctl site build` "
+                f"(no {MARKER} in it); choose another folder or remove it yourself"
+            )
+
+
+def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: dt.datetime) -> int:
+    workspace_root = open_workspace(start).root
+    out = out if out is not None else workspace_root / "site-build"
+    _check_out(out, workspace_root)
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
+    with tempfile.TemporaryDirectory(prefix="catalogctl-site-") as tmp:
+        build_dir = Path(tmp)
+        code = prepare(workspace_root, build_dir, internal=internal, strict=strict, now=now)
+        if code != EXIT_OK:
+            return code
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        try:
+            args = ["build", "-f", str(build_dir / CONFIG_NAME), "-d", str(staging), "-q"]
+            if strict:
+                args.append("--strict")
+            done = subprocess.run(_mkdocs(*args), capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                sys.stderr.write(done.stdout + done.stderr)
+                print(
+                    f"catalogctl: mkdocs build failed (exit {done.returncode}); {out} is unchanged",
+                    file=sys.stderr,
+                )
+                return EXIT_FINDINGS
+            (staging / MARKER).write_text(
+                "Built by `catalogctl site build`; replaced as a whole on the next build.\n",
+                encoding="utf-8",
+            )
+            _swap(staging, out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    edition = "internal" if internal else "public"
+    print(f"catalogctl: {edition} site written to {out}")
+    return EXIT_OK
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Move `new` into `out`: the old folder aside, the new one in, the old one deleted."""
+    old: Path | None = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rmdir(old)
+        os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        if old is not None:
+            os.rename(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(*, start: Path, internal: bool, now: dt.datetime, address: str | None) -> int:
+    """Generate the project once into a temporary folder and run `mkdocs serve` on it.
+
+    Edits to the site template or the generated pages in that folder reload
+    live; catalog edits need a restart (the pages are generated once)."""
+    root = open_workspace(start).root
+    with tempfile.TemporaryDirectory(prefix="catalogctl-serve-") as tmp:
+        build_dir = Path(tmp)
+        code = prepare(root, build_dir, internal=internal, strict=False, now=now)
+        if code != EXIT_OK:
+            return code
+        args = ["serve", "-f", str(build_dir / CONFIG_NAME)]
+        if address:
+            args += ["-a", address]
+        # SIGTERM (a CI job's timeout, `kill`) ends the preview like Ctrl-C does,
+        # so the temporary folder is removed and MkDocs is not left running.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        child = subprocess.Popen(_mkdocs(*args))
+        try:
+            returncode = child.wait()
+        except KeyboardInterrupt:
+            child.terminate()
+            child.wait()
+            return EXIT_OK
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        return EXIT_OK if returncode in (0, -2, -15, 130) else EXIT_FINDINGS
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

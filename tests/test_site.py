@@ -1,0 +1,358 @@
+"""`catalogctl site build`: real MkDocs builds of copies of the reference catalog.
+
+Each build costs a couple of seconds, so the public build is made once per
+module and shared by the content and leak tests; the hostile-Markdown,
+internal and failure tests make one or two builds each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from catalogctl import safehtml
+from catalogctl.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = "2027-01-01T00:00:00Z"
+COPIED = ("catalog", "changes", "schemas", "site", "catalogctl.yaml")
+
+
+def copy_catalog(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    # An upcoming outage on the container platform (internal, tier 1): public
+    # services running on it must show the notice.
+    change = target / "changes/2027/chg-2027-0001.yaml"
+    change.write_text(
+        change.read_text().replace("  state: scheduled\n", "  state: scheduled\n  outage: true\n")
+    )
+    return target
+
+
+def site(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(root), "site", "build", "--now", NOW, *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = copy_catalog(tmp_path_factory.mktemp("public") / "repo")
+    out = root.parent / "out"
+    code, output = site(root, "--out", str(out), "--strict")
+    assert code == 0, output
+    return root, out
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path / "index.html").read_text(encoding="utf-8")
+
+
+def article(html_text: str) -> str:
+    match = re.search(r"<article.*?</article>", html_text, re.S)
+    assert match
+    return match.group(0)
+
+
+def load(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_public_build_passes_strict_and_has_the_pages(public_site: tuple[Path, Path]) -> None:
+    root, out = public_site
+    for path in ("index.html", "maintenance/index.html", "tags/index.html", "about/index.html"):
+        assert (out / path).is_file(), path
+    assert (out / "slas/people-services/index.html").is_file()
+    assert (out / "services/human-resources/payroll/index.html").is_file()
+    assert (out / ".catalogctl-site").is_file()
+    assert not (root / "site" / "docs" / "index.md").exists()  # nothing generated into the repo
+    home = article(page(out, "."))
+    assert "Human Resources" in home and "Payroll" in home
+    assert "catalog-badge--live" in home
+    assert re.search(r"\d+ services in \d+ categories", home)
+
+
+def test_service_page_shows_sla_offerings_support_and_maintenance(
+    public_site: tuple[Path, Path],
+) -> None:
+    _, out = public_site
+    payroll = article(page(out, "services/human-resources/payroll"))
+    assert "99.5 % monthly" in payroll
+    assert "<td>P1</td>\n<td>30 minutes</td>\n<td>4 hours</td>" in payroll
+    assert "HR Systems" in payroll  # owner team name
+    assert "mailto:payroll@northwind.example" in payroll
+    assert "https://help.northwind.example/request/bank-details" in payroll
+    assert 'class="mermaid"' in payroll
+    assert "Payroll runbook" in payroll
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    notice = [m for m in data["maintenance"] if m["id"] == "chg-2027-0001"]
+    assert notice and notice[0]["services"], data["maintenance"]
+    hit = notice[0]["services"][0]
+    path = next(s["page"] for s in data["services"] if s["id"] == hit)
+    text = article(page(out, path.rstrip("/")))
+    assert "Planned downtime" in text and "Upgrade AKS production" in text
+    assert "2027-01-16 06:00+01:00 to 2027-01-16 10:00+01:00".replace("-", "&#45;") in text or (
+        "2027&#45;01&#45;16" in text
+    )
+    maintenance = page(out, "maintenance")
+    assert "chg&#45;2027&#45;0001" in maintenance or "chg-2027-0001" in maintenance
+    assert "Year-end freeze 2026" in maintenance.replace("&#45;", "-")
+    ics = (out / "maintenance.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"UID:chg-2027-0001@catalogctl" in ics
+
+
+# ---------------------------------------------------------------- the leak test
+
+
+def internal_tokens(root: Path) -> tuple[set[str], set[str]]:
+    """(identifiers that must not appear anywhere, words that must not appear in content)."""
+    ids: set[str] = set()
+    words: set[str] = {"costcenter", "classification"}
+    for file in (root / "catalog").rglob("*.yaml"):
+        data = load(file)
+        spec = data.get("spec") or {}
+        meta = data.get("metadata") or {}
+        assert isinstance(spec, dict) and isinstance(meta, dict)
+        kind = data["kind"]
+        if kind == "Service":
+            if spec.get("visibility") != "public" or spec.get("lifecycle") != "live":
+                ids.add(meta["id"])
+            cost = spec.get("cost") or {}
+            if cost.get("costCenter"):
+                ids.add(cost["costCenter"])
+            if (spec.get("security") or {}).get("classification"):
+                words.add((spec["security"])["classification"])
+        elif kind == "ConfigurationItem":
+            ids.add(meta["id"])
+        elif kind == "Team":
+            ids.update(spec.get("members") or [])
+    for file in (root / "changes").rglob("*.yaml"):
+        spec = load(file)["spec"]
+        assert isinstance(spec, dict)
+        ids.add(spec["requester"])
+        for value in (spec.get("plan") or {}).values():
+            ids.update(line.strip() for line in value.splitlines() if len(line.strip()) > 25)
+    words -= {"public", "internal"}  # too common as English words; "classification" is checked
+    return ids, words
+
+
+def test_public_build_leaks_nothing_internal(public_site: tuple[Path, Path]) -> None:
+    root, out = public_site
+    ids, words = internal_tokens(root)
+    assert len(ids) > 50  # the reference catalog has plenty to leak
+    files = [p for p in out.rglob("*") if p.is_file() and not p.name.endswith(".gz")]
+    names = {p.relative_to(out).as_posix() for p in files}
+    assert {"search/search_index.json", "sitemap.xml", "catalog.json", "maintenance.ics"} <= names
+    alternatives = "|".join(re.escape(t) for t in sorted(ids, key=len, reverse=True))
+    leak = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
+    word_pattern = re.compile(r"\b(" + "|".join(sorted(words)) + r")\b", re.I)
+    for file in files:
+        text = file.read_text(encoding="utf-8", errors="replace")
+        decoded = text.replace("&#45;", "-").replace("\\u002d", "-")
+        found_id = leak.search(decoded)
+        assert not found_id, f"{found_id and found_id.group(0)!r} leaks into {file}"
+        if file.relative_to(out).parts[0] != "assets":  # the theme's own code
+            found = word_pattern.search(re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), decoded))
+            assert not found, f"{found and found.group(0)!r} leaks into {file}"
+
+
+# ---------------------------------------------------------------- hostile Markdown
+
+HOSTILE = """\
+Benign **bold** and *em* text with `inline code` and [a link](https://example.com/ok).
+
+- first item
+- second item
+
+| col a | col b |
+|---|---|
+| cell 1 | cell 2 |
+
+```
+code block line
+```
+
+<script>alert("HOSTILE-SCRIPT")</script>
+<img src=x onerror="alert('HOSTILE-ONERROR')">
+[js link](javascript:alert('HOSTILE-JS'))
+[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+<a href="javascript:alert(1)">raw js anchor</a>
+Paragraph with attr list
+{: onclick="alert('HOSTILE-ATTR')" }
+
+--8<-- ".git/config"
+
+;--8<-- "catalogctl.yaml"
+
+<iframe src="https://evil.example/HOSTILE-IFRAME"></iframe>
+<svg onload="alert('HOSTILE-SVG')"><circle r="1"/></svg>
+<div markdown="1" onmouseover="alert('HOSTILE-MD-IN-HTML')">**x**</div>
+```mermaid
+%%{init: {"securityLevel": "loose"}}%%
+flowchart LR
+  a["<img src=x onerror=alert('HOSTILE-MERMAID')>"]
+```
+"""
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.in_script = False
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        self.in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")
+    service = root / "catalog/services/hr/payroll.yaml"
+    data = load(service)
+    meta, spec = data["metadata"], data["spec"]
+    assert isinstance(meta, dict) and isinstance(spec, dict)
+    meta["description"] = HOSTILE
+    meta["name"] = "Pay</title><script>alert('HOSTILE-NAME')</script>roll [x](javascript:y)"
+    spec["offerings"][1]["description"] = HOSTILE
+    spec["offerings"][1]["name"] = "<b onmouseover=alert('HOSTILE-OFFER')>Bank</b>"
+    service.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("[remote]\n  url = SECRET-GIT-CONFIG\n")
+    out = tmp_path / "out"
+    code, output = site(root, "--out", str(out), "--strict")
+    assert code == 0, output
+    html_text = page(out, "services/human-resources/payroll")
+    for file in [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json")]:
+        text = file.read_text(encoding="utf-8")
+        assert "SECRET-GIT-CONFIG" not in text
+        assert "leadTimes" not in text  # no snippet of catalogctl.yaml either
+    parser = Collector()
+    parser.feed(html_text)
+    for tag, attrs in parser.tags:
+        assert tag not in ("iframe", "object", "embed"), tag
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name, value)
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
+                assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (tag, value)
+    assert not any("HOSTILE" in script for script in parser.scripts)
+    assert "<script>alert" not in html_text
+    assert "alert(&quot;HOSTILE-SCRIPT&quot;)" in html_text or "HOSTILE-SCRIPT" in html_text
+    body = article(html_text)
+    # benign formatting survives
+    assert "<strong>bold</strong>" in body and "<em>em</em>" in body
+    assert "<code>inline code</code>" in body
+    assert '<a href="https://example.com/ok" rel="noopener nofollow ugc">a link</a>' in body
+    assert "<li>first item</li>" in body and "<td>cell 1</td>" in body
+    assert "<pre><code>code block line" in body
+    # the hostile name is text, in the heading and the title
+    title = re.search(r"<title>(.*?)</title>", html_text, re.S)
+    assert title and "<script" not in title.group(1) and "</title" not in title.group(1)
+    assert "\u2039script\u203a" in body or "&lt;script&gt;" in body
+
+
+def test_safehtml_units() -> None:
+    assert safehtml.render_markdown("") == ""
+    cleaned = safehtml.render_markdown("[x](javascript:alert(1)) <b onclick=1>y</b>")
+    assert "javascript" not in cleaned and "<b" not in cleaned  # raw HTML is shown as text
+    assert "&lt;b onclick=1&gt;" in cleaned
+    assert safehtml.text("[a](b)*_<&>") == "&#91;a&#93;&#40;b&#41;&#42;&#95;&#60;&#38;&#62;"
+    assert safehtml.url("javascript:alert(1)") is None
+    assert safehtml.url("https://example.com/a") == "https://example.com/a"
+    assert "\n" not in safehtml.markdown_block("a\n\n```\nb\n\nc\n```").strip()
+    heading = safehtml.render_markdown("# Top\n\n## Sub")
+    assert "<h3>Top</h3>" in heading and "<h4>Sub</h4>" in heading
+
+
+# ---------------------------------------------------------------- internal build
+
+
+def test_internal_build_has_teams_cis_changes_rules_and_findings(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")
+    out = tmp_path / "internal"
+    code, output = site(root, "--out", str(out), "--internal", "--strict")
+    assert code == 0, output
+    teams = article(page(out, "internal/teams"))
+    members = load(root / "catalog/teams/platform.yaml")["spec"]
+    assert isinstance(members, dict)
+    assert members["members"][0].replace("-", "&#45;") in teams or members["members"][0] in teams
+    assert "aks&#45;prod&#45;weu" in article(page(out, "internal/cis")) or "aks-prod-weu" in (
+        article(page(out, "internal/cis"))
+    )
+    changes = article(page(out, "internal/changes"))
+    assert "raised from" in changes and "scheduled" in changes
+    assert "dependency-cycle" in article(page(out, "internal/rules"))
+    assert (out / "internal/lint/index.html").is_file()
+    # internal and pipeline services are there
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    lifecycles = {s["lifecycle"] for s in data["services"]}
+    assert {"pipeline", "retired", "live"} <= lifecycles
+
+
+# ---------------------------------------------------------------- atomic replacement
+
+
+def test_failed_build_leaves_previous_output_intact(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".catalogctl-site").write_text("previous\n")
+    (out / "index.html").write_text("PREVIOUS BUILD\n")
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    # 1. MkDocs fails: an invalid theme in the template
+    config = root / "site/mkdocs.yml"
+    good = config.read_text()
+    config.write_text(good.replace("name: material", "name: no-such-theme"))
+    code, output = site(root, "--out", str(out))
+    assert code == 1, output
+    assert "unchanged" in output
+    assert (out / "index.html").read_text() == "PREVIOUS BUILD\n"
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    config.write_text(good)
+
+    # 2. the catalog does not load
+    broken = root / "catalog/services/hr/payroll.yaml"
+    broken.write_text("metadata: [unclosed\n")
+    code, output = site(root, "--out", str(out))
+    assert code == 1, output
+    assert (out / "index.html").read_text() == "PREVIOUS BUILD\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    assert leftovers == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious\n")
+    code, output = site(root, "--out", str(out))
+    assert code == 2, output
+    assert "was not built by" in output
+    assert (out / "thesis.tex").read_text() == "precious\n"
