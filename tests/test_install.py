@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,6 +108,13 @@ def test_wheel_works_without_the_source_tree(tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stdout + built.stderr
     (wheel,) = wheels.glob("catalogctl-*.whl")
+    with zipfile.ZipFile(wheel) as archive:  # the site template ships for catalogs without one
+        names = set(archive.namelist())
+    for source in (REPO / "site").rglob("*"):
+        if source.is_file():
+            assert (
+                f"catalogctl/site_template/{source.relative_to(REPO / 'site').as_posix()}" in names
+            )
 
     venv = tmp_path / "venv"
     created = execute([sys.executable, "-m", "venv", venv], cwd=tmp_path)

@@ -27,6 +27,14 @@ from catalogctl.diagnostics import Severity
 from catalogctl.model import parse_instant
 
 TEMPLATE_DIR = "site"
+
+
+def bundled_template() -> Path:
+    """The site template shipped with the tool: inside the wheel, or the checkout's."""
+    packaged = Path(__file__).resolve().parent.parent / "site_template"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / TEMPLATE_DIR
 MARKER = ".catalogctl-site"  # written into every output folder we build
 CONFIG_NAME = "catalogctl-mkdocs.yml"
 
@@ -83,9 +91,11 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
         return EXIT_FINDINGS
     template = workspace.root / TEMPLATE_DIR
     if not (template / "mkdocs.yml").is_file():
+        template = bundled_template()  # the catalog has no site/ of its own: the tool's
+    if not (template / "mkdocs.yml").is_file():
         raise UsageError(
-            f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace.root}: the site needs the "
-            "MkDocs project template (see docs/site.md)"
+            f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace.root} nor in the installed "
+            "tool: the site needs the MkDocs project template (see docs/site.md)"
         )
     shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
     docs = build_dir / "docs"
