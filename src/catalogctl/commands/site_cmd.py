@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from catalogctl import engine, sitebuild
@@ -35,6 +36,8 @@ def bundled_template() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / TEMPLATE_DIR
+
+
 MARKER = ".catalogctl-site"  # written into every output folder we build
 CONFIG_NAME = "catalogctl-mkdocs.yml"
 
@@ -203,17 +206,73 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(*, start: Path, internal: bool, now: dt.datetime, address: str | None) -> int:
-    """Generate the project once into a temporary folder and run `mkdocs serve` on it.
+WATCHED = ("catalog", "changes", TEMPLATE_DIR, "catalogctl.yaml")
 
-    Edits to the site template or the generated pages in that folder reload
-    live; catalog edits need a restart (the pages are generated once)."""
+
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Paths, modification times and sizes of everything the site is made from."""
+    found = []
+    for name in WATCHED:
+        top = root / name
+        for path in [top, *sorted(top.rglob("*"))] if top.is_dir() else [top]:
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            found.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+def _regenerate(root: Path, build_dir: Path, internal: bool, now: dt.datetime) -> None:
+    """Generate into a fresh folder, then bring the served folder in line file
+    by file (MkDocs watches those paths, so it rebuilds and reloads)."""
+    fresh = Path(tempfile.mkdtemp(prefix="next-", dir=build_dir.parent))
+    try:
+        if prepare(root, fresh, internal=internal, strict=False, now=now) != EXIT_OK:
+            return  # the findings are on stderr; keep serving the last good pages
+        new = {p.relative_to(fresh): p for p in fresh.rglob("*") if p.is_file()}
+        old = {p.relative_to(build_dir): p for p in build_dir.rglob("*") if p.is_file()}
+        for relative, source in new.items():
+            target = build_dir / relative
+            if relative not in old or target.read_bytes() != source.read_bytes():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+        for relative, stale in old.items():
+            if relative not in new:
+                stale.unlink(missing_ok=True)
+        print("catalogctl: catalog changed; pages regenerated", file=sys.stderr)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _watch(
+    root: Path, build_dir: Path, internal: bool, now: dt.datetime, stop: threading.Event
+) -> None:
+    last = fingerprint(root)
+    while not stop.wait(1.0):
+        current = fingerprint(root)
+        if current != last:
+            last = current
+            _regenerate(root, build_dir, internal, now)
+
+
+def serve(*, start: Path, internal: bool, now: dt.datetime, address: str | None) -> int:
+    """Generate the project into a temporary folder and run `mkdocs serve` on it.
+
+    A watcher regenerates the pages whenever the catalog, the policy or the
+    site template changes; MkDocs then rebuilds and reloads the browser."""
     root = open_workspace(start).root
     with tempfile.TemporaryDirectory(prefix="catalogctl-serve-") as tmp:
-        build_dir = Path(tmp)
+        build_dir = Path(tmp) / "project"
+        build_dir.mkdir()
         code = prepare(root, build_dir, internal=internal, strict=False, now=now)
         if code != EXIT_OK:
             return code
+        stop = threading.Event()
+        watcher = threading.Thread(
+            target=_watch, args=(root, build_dir, internal, now, stop), daemon=True
+        )
+        watcher.start()
         args = ["serve", "-f", str(build_dir / CONFIG_NAME)]
         if address:
             args += ["-a", address]
@@ -228,6 +287,7 @@ def serve(*, start: Path, internal: bool, now: dt.datetime, address: str | None)
             child.wait()
             return EXIT_OK
         finally:
+            stop.set()
             signal.signal(signal.SIGTERM, previous)
         return EXIT_OK if returncode in (0, -2, -15, 130) else EXIT_FINDINGS
 
