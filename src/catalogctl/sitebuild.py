@@ -274,7 +274,8 @@ def _badge(service: Service) -> str:
 def home_page(view: View) -> str:
     site = view.policy.site
     organisation = site.get("organisation") or "our organisation"
-    out = [front_matter(str(site.get("title") or "IT Service Catalog"))]
+    # the page title is "Home" (the nav's); Material appends the site name itself
+    out = [front_matter("Home")]
     out.append(
         f"This is the IT service catalog of {text(organisation)}: the IT services you can "
         "use, what each one promises (its service-level agreement), how to get help and "
@@ -289,8 +290,9 @@ def home_page(view: View) -> str:
     for service in view.services:
         by_category.setdefault(_category(service), []).append(service)
     out.append(
-        f"{len(view.services)} services in {len(by_category)} categories; "
-        f"{len(view.upcoming)} upcoming maintenance windows "
+        f"{_count(len(view.services), 'service')} in "
+        f"{_count(len(by_category), 'category', 'categories')}; "
+        f"{_count(len(view.upcoming), 'upcoming maintenance window')} "
         f"([maintenance](maintenance.md)).\n\n"
     )
     out.append("## Services by category\n\n")
@@ -303,7 +305,7 @@ def home_page(view: View) -> str:
         )
         out.append(
             f'<h3 id="{view.category_slugs[name]}">{text(name)}</h3>\n\n'
-            f"{len(services)} services ({count_text})\n\n"
+            f"{_count(len(services), 'service')} ({count_text})\n\n"
         )
         rows = [
             [
@@ -317,11 +319,17 @@ def home_page(view: View) -> str:
     return "".join(out)
 
 
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def _first_line(value: str) -> str:
-    for line in value.strip().splitlines():
-        if line.strip():
-            return line.strip()[:160]
-    return ""
+    """A one-line summary: the first paragraph, to its first sentence, at most
+    160 characters (descriptions are wrapped in YAML, so lines are not sentences)."""
+    paragraph = " ".join(value.strip().split("\n\n", 1)[0].split())
+    match = re.match(r"(.+?[.!?])(\s|$)", paragraph)
+    summary = match.group(1) if match else paragraph
+    return summary if len(summary) <= 160 else summary[:157].rstrip() + "..."
 
 
 def _slas_of(view: View, service: Service) -> list[SLA]:
@@ -399,7 +407,7 @@ def service_page(view: View, service: Service) -> str:
                 ", ".join(f"[{text(t)}]({rel(page, 'tags.md')}#{slug(t)})" for t in service.tags),
             ]
         )
-    out.append(table(["", ""], facts))
+    out.append(table(["fact", "value"], facts))
     out.append(markdown_block(service.description))
 
     out.append("## Support\n\n")
@@ -419,7 +427,7 @@ def service_page(view: View, service: Service) -> str:
             rows.append(["members", ", ".join(text(m) for m in team.members)])
             if team.spec.get("oncall"):
                 rows.append(["on call", text(team.spec["oncall"])])
-    out.append(table(["", ""], rows))
+    out.append(table(["contact", "details"], rows))
 
     slas = _slas_of(view, service)
     out.append("## Service levels\n\n")
@@ -554,7 +562,7 @@ def internal_facts(view: View, service: Service) -> str:
     if service.cis:
         rows.append(["CIs", ", ".join(text(c) for c in service.cis)])
     rows.append(["file", f"`{text(service.file)}`"])
-    return "## Internal\n\n" + table(["", ""], rows)
+    return "## Internal\n\n" + table(["field", "value"], rows)
 
 
 def sla_page(view: View, sla: SLA) -> str:
