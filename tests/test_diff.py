@@ -23,22 +23,13 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.diff import diff_values
+from gitrepo import GIT_ENV
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 MD_LIMIT = 65_536
 MARKER = "<!-- catalogctl:diff -->"
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.com",
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.com",
-    "GIT_AUTHOR_DATE": "2026-03-01T12:00:00+00:00",
-    "GIT_COMMITTER_DATE": "2026-03-01T12:00:00+00:00",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 # --------------------------------------------------------------------------- the fixture catalog
 #

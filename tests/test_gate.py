@@ -39,20 +39,11 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.schemas import bundled_dir
+from gitrepo import GIT_ENV
 
 NOW = "2026-03-02T09:00:00Z"  # a Monday; every normal window below is >= 3 days later
 MARKER = "<!-- catalogctl:gate -->"
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.com",
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.com",
-    "GIT_AUTHOR_DATE": "2026-03-01T12:00:00+00:00",
-    "GIT_COMMITTER_DATE": "2026-03-01T12:00:00+00:00",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 # --------------------------------------------------------------------------- the fixture catalog
 
