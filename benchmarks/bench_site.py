@@ -16,7 +16,7 @@ difference between two builds is the cost of the pages. Visibility is not
 checked by any lint rule; the builds run with ``--strict``, which refuses a
 catalog with lint errors or warnings, so every measured catalog lints clean.
 
-``/work/main/site`` (the ``site/`` template of this repository) is copied into
+This repository's ``site/`` template (next to ``benchmarks/``) is copied into
 every catalog, and each build is
 
     catalogctl -C ROOT site build --out OUT --now 2026-11-28T12:00:00Z --strict
@@ -109,8 +109,7 @@ def timed(name, function):
         finally:
             spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
         if name == "generate":
-            made["pages"] = len(result.pages)
-            made["bytes"] = sum(len(p.encode("utf-8")) for p in result.pages.values())
+            made["files"] = result
         return result
     return wrapper
 
@@ -126,8 +125,10 @@ with contextlib.redirect_stdout(sys.stderr):
         now=parse_instant(sys.argv[3]),
     )
 build = time.perf_counter() - start
+pages = made["files"].pages if "files" in made else {}
 print(json.dumps({"code": code, "imports_s": imports, "build_s": build, **spent,
-                  "markdown_pages": made.get("pages"), "markdown_bytes": made.get("bytes")}))
+                  "markdown_pages": len(pages),
+                  "markdown_bytes": sum(len(p.encode("utf-8")) for p in pages.values())}))
 """
 
 VERSIONS_SCRIPT = """\
@@ -275,6 +276,7 @@ def breakdown(site: Site, python: str, repeat: int) -> dict[str, Any]:
     }
     result: dict[str, Any] = {k: round(v, 3) for k, v in parts.items()}
     result["wall_s"] = round(best["wall_s"], 3)
+    result["imports_s"] = round(best["imports_s"], 3)
     result["markdown_pages"] = best["markdown_pages"]
     result["markdown_bytes"] = best["markdown_bytes"]
     return result
