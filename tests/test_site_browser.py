@@ -234,7 +234,7 @@ def test_customer_finds_a_service_by_search_and_sees_its_sla_and_maintenance(
     # 1. the home page: its title and the service categories
     browser.get(base)
     wait.until(ec.title_contains(expect["site_title"]))
-    headings = browser.find_elements(By.CSS_SELECTOR, "article.md-content__inner h3")
+    headings = browser.find_elements(By.CSS_SELECTOR, ".catalog-categories li strong")
     assert {h.text.strip() for h in headings} == expect["categories"]
     assert "services in" in displayed(browser, "article.md-content__inner").text
 

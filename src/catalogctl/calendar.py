@@ -222,9 +222,12 @@ def _public_services(catalog: Catalog, hit: Iterable[Ref]) -> tuple[tuple[str, s
     return tuple(sorted(found, key=lambda s: (s[1].casefold(), s[0])))
 
 
-def _change_event(catalog: Catalog, change: ChangeRequest, window: Window) -> Event:
+def _change_event(
+    catalog: Catalog, change: ChangeRequest, window: Window, with_risk: bool = True
+) -> Event:
     plan = change.spec.get("plan")
-    risk = workflow.risk(change, catalog)
+    # The public feed never shows risk, and computing it walks the dependency graph.
+    risk = workflow.risk(change, catalog) if with_risk else None
     requester = change.spec.get("requester")
     return Event(
         kind="change",
@@ -306,7 +309,9 @@ def build(
         window = change_window(entity)
         if window is None or not in_range(window, start, end):
             continue
-        event = _change_event(catalog, entity, window)
+        if public and entity.spec.get("outage") is not True:
+            continue  # before the costly part: customers see only downtime
+        event = _change_event(catalog, entity, window, with_risk=not public)
         if public and not (event.outage and event.public_services):
             continue
         events.append(event)

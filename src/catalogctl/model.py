@@ -64,7 +64,8 @@ class Reference:
     target: Ref
 
 
-def _get(data: Any, *keys: str) -> Any:
+def dig(data: Any, *keys: str) -> Any:
+    """data[k1][k2]..., or None where a level is missing or not a mapping."""
     for key in keys:
         if not isinstance(data, dict):
             return None
@@ -155,7 +156,7 @@ class Service(Entity):
         yield from super().references()
         yield from _each(("spec", "dependsOn"), self.spec.get("dependsOn"), kinds.SERVICE.name)
         yield from _each(("spec", "cis"), self.spec.get("cis"), kinds.CI.name)
-        hours = _get(self.spec, "support", "hours")
+        hours = dig(self.spec, "support", "hours")
         if isinstance(hours, str):
             yield ("spec", "support", "hours"), SCHEDULE, hours
 
@@ -224,11 +225,11 @@ class ChangeRequest(Entity):
 
     @property
     def target_services(self) -> tuple[str, ...]:
-        return _strs(_get(self.spec, "targets", "services"))
+        return _strs(dig(self.spec, "targets", "services"))
 
     @property
     def target_cis(self) -> tuple[str, ...]:
-        return _strs(_get(self.spec, "targets", "cis"))
+        return _strs(dig(self.spec, "targets", "cis"))
 
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
         yield from super().references()
@@ -237,9 +238,9 @@ class ChangeRequest(Entity):
             yield ("spec", "template"), kinds.TEMPLATE.name, template
         targets = ("spec", "targets")
         yield from _each(
-            (*targets, "services"), _get(self.spec, "targets", "services"), kinds.SERVICE.name
+            (*targets, "services"), dig(self.spec, "targets", "services"), kinds.SERVICE.name
         )
-        yield from _each((*targets, "cis"), _get(self.spec, "targets", "cis"), kinds.CI.name)
+        yield from _each((*targets, "cis"), dig(self.spec, "targets", "cis"), kinds.CI.name)
         yield from _each(("spec", "related"), self.spec.get("related"), kinds.CHANGE.name)
 
 

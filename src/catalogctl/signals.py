@@ -16,6 +16,7 @@ from catalogctl.model import (
     ConfigurationItem,
     Ref,
     Service,
+    dig,
     duration_minutes,
 )
 
@@ -28,13 +29,6 @@ class Signal:
     entity: str  # Kind/id
     level: str  # warning | info
     message: str
-
-
-def _get(data: Mapping[str, Any] | None, *keys: str) -> Any:
-    value: Any = data
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
 
 
 def weekly_hours(schedule: str | None, schedules: Mapping[str, Mapping[str, Any]]) -> float | None:
@@ -58,8 +52,8 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
     stronger: list[str] = []
     old, new = change.old, change.new
     before, after = (
-        _get(old, "spec", "availability", "target"),
-        _get(new, "spec", "availability", "target"),
+        dig(old, "spec", "availability", "target"),
+        dig(new, "spec", "availability", "target"),
     )
     if isinstance(before, int | float) and isinstance(after, int | float) and before != after:
         (weaker if after < before else stronger).append(f"availability {before}% -> {after}%")
@@ -68,7 +62,7 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
     ]
     times += [("rto",), ("rpo",), ("requests", "fulfillment")]
     for keys in times:
-        was, now = _get(old, "spec", *keys), _get(new, "spec", *keys)
+        was, now = dig(old, "spec", *keys), dig(new, "spec", *keys)
         a, b = duration_minutes(was), duration_minutes(now)
         label = " ".join(keys[1:] if keys[0] == "priorities" else keys)
         if a is not None and b is not None and a != b:
@@ -77,14 +71,14 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
             weaker.append(f"{label} {was} removed")
         elif b is not None and was is None:
             stronger.append(f"{label} {now} added")
-    period_was = _get(old, "spec", "availability", "period")
-    period_now = _get(new, "spec", "availability", "period")
+    period_was = dig(old, "spec", "availability", "period")
+    period_now = dig(new, "spec", "availability", "period")
     if {period_was, period_now} == {"monthly", "quarterly"}:
         # a longer measurement period lets a long outage hide in a good quarter
         (weaker if period_now == "quarterly" else stronger).append(
             f"availability period {period_was} -> {period_now}"
         )
-    was_hours, now_hours = _get(old, "spec", "hours"), _get(new, "spec", "hours")
+    was_hours, now_hours = dig(old, "spec", "hours"), dig(new, "spec", "hours")
     a_h, b_h = weekly_hours(was_hours, schedules), weekly_hours(now_hours, schedules)
     if a_h is not None and b_h is not None and a_h != b_h:
         (weaker if b_h < a_h else stronger).append(
@@ -105,7 +99,7 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
 def _field_signals(change: EntityChange) -> list[Signal]:
     out = []
     old, new = change.old, change.new
-    owner_was, owner_now = _get(old, "spec", "owner"), _get(new, "spec", "owner")
+    owner_was, owner_now = dig(old, "spec", "owner"), dig(new, "spec", "owner")
     if owner_was != owner_now and owner_was is not None and owner_now is not None:
         out.append(
             Signal(
@@ -113,7 +107,7 @@ def _field_signals(change: EntityChange) -> list[Signal]:
             )
         )
     if change.kind == kinds.SERVICE.name:
-        tier_was, tier_now = _get(old, "spec", "tier"), _get(new, "spec", "tier")
+        tier_was, tier_now = dig(old, "spec", "tier"), dig(new, "spec", "tier")
         if isinstance(tier_was, int) and isinstance(tier_now, int) and tier_was != tier_now:
             more = tier_now < tier_was
             out.append(
@@ -124,7 +118,7 @@ def _field_signals(change: EntityChange) -> list[Signal]:
                     f"tier {tier_was} -> {tier_now} ({'more' if more else 'less'} critical)",
                 )
             )
-        vis_was, vis_now = _get(old, "spec", "visibility"), _get(new, "spec", "visibility")
+        vis_was, vis_now = dig(old, "spec", "visibility"), dig(new, "spec", "visibility")
         if vis_was != vis_now and vis_was is not None and vis_now is not None:
             what = (
                 "will be published on the customer site"
@@ -155,7 +149,7 @@ def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
     """A schedule that shrinks weakens every SLA measured against it."""
 
     def schedules(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
-        items = _get(data, "schedules")
+        items = dig(data, "schedules")
         return {s["id"]: s for s in items or [] if isinstance(s, dict) and "id" in s}
 
     before, after = schedules(change.old), schedules(change.new)
@@ -222,7 +216,7 @@ def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
                 )
             )
     if change.kind == kinds.SERVICE.name and change.op != "removed":
-        was, now = _get(change.old, "spec", "lifecycle"), _get(change.new, "spec", "lifecycle")
+        was, now = dig(change.old, "spec", "lifecycle"), dig(change.new, "spec", "lifecycle")
         if now == "retired" and was != "retired":
             live = sorted(
                 str(r)
@@ -239,7 +233,7 @@ def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
                     )
                 )
     if change.kind == kinds.CI.name and change.op != "removed":
-        was, now = _get(change.old, "spec", "status"), _get(change.new, "spec", "status")
+        was, now = dig(change.old, "spec", "status"), dig(change.new, "spec", "status")
         if now == "retired" and was != "retired":
             users = sorted(
                 str(r.source)

@@ -21,7 +21,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from catalogctl import engine, sitebuild
+import yaml
+
+from catalogctl import engine, sitebuild, sitehtml
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
@@ -40,6 +42,36 @@ def bundled_template() -> Path:
 
 MARKER = ".catalogctl-site"  # written into every output folder we build
 CONFIG_NAME = "catalogctl-mkdocs.yml"
+PLUGIN = "catalogctl"  # siteplugin.CatalogPlugin, under the mkdocs.plugins entry point
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads an mkdocs.yml only to look at its plugin names: MkDocs' own tags
+    (`!ENV`, `!!python/name:...`) load as None instead of failing."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, n: None)
+
+
+def plugin_names(config_file: Path) -> list[str]:
+    """The plugins an mkdocs.yml enables (MkDocs' default is `search` alone)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise UsageError(f"{config_file}: cannot read the MkDocs configuration: {error}") from None
+    plugins = data.get("plugins", ["search"]) if isinstance(data, dict) else ["search"]
+    if isinstance(plugins, dict):
+        return [str(name) for name in plugins]
+    if not isinstance(plugins, list):
+        return []
+    names = []
+    for item in plugins:
+        if isinstance(item, dict):
+            names += [str(name) for name in item]
+        else:
+            names.append(str(item))
+    return names
 
 
 def execute(
@@ -100,6 +132,12 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
             f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace.root} nor in the installed "
             "tool: the site needs the MkDocs project template (see docs/site.md)"
         )
+    if PLUGIN not in plugin_names(template / "mkdocs.yml"):
+        # The generated pages are HTML that only the plugin hands to the theme as is.
+        raise UsageError(
+            f"{template / 'mkdocs.yml'}: `plugins` must include `- {PLUGIN}` (the generated "
+            "pages need it); see docs/site.md"
+        )
     shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
     docs = build_dir / "docs"
     docs.mkdir(exist_ok=True)
@@ -121,9 +159,13 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
     site = result.policy.site
     config: dict[str, object] = {
         "INHERIT": "mkdocs.yml",
-        "site_name": sitebuild.title_text(site.get("title") or "IT Service Catalog"),
+        "site_name": sitehtml.title_text(site.get("title") or "IT Service Catalog"),
         "docs_dir": "docs",
         "nav": files.nav,
+        # The generated pages link to final URLs of this layout (sitehtml.url_of).
+        "use_directory_urls": True,
+        # Service and SLA pages are reached from category and index pages.
+        "not_in_nav": "/services/*/*.md\n/slas/*.md\n",
         "extra": {"catalog_internal": internal},
     }
     if isinstance(site.get("url"), str):

@@ -1,0 +1,500 @@
+"""The public pages of the catalog site (customers), as HTML bodies.
+
+Each function takes the `View` and returns one page: front matter, then
+blocks from `sitehtml`. Catalog text goes through `safehtml.text` (plain
+fields) or `safehtml.markdown_block` (Markdown fields); links are final URLs
+(`sitehtml.href`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from catalogctl import calendar, graphviz, kinds
+from catalogctl.model import SLA, Service, Team, dig
+from catalogctl.safehtml import link, markdown_block, text
+from catalogctl.sitebuild import SERVICE, View, category_of, category_page_path, slug
+from catalogctl.sitehtml import (
+    a,
+    admonition,
+    bullets,
+    front_matter,
+    heading,
+    href,
+    mermaid,
+    para,
+    table,
+)
+
+CI, TEAM = kinds.CI.name, kinds.TEAM.name
+PRIORITIES = ("P1", "P2", "P3", "P4")
+DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri"}
+DAY_NAMES |= {"sat": "Sat", "sun": "Sun"}
+UNITS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
+LIFECYCLE_BADGES = {"live": "Live", "pipeline": "Coming soon", "retired": "Retired"}
+_DURATION = re.compile(r"([0-9]+)([mhdw])")
+_SENTENCE = re.compile(r"(.+?[.!?])(\s|$)")
+
+
+# ---------------------------------------------------------------- small parts
+
+
+def duration_text(value: object) -> str:
+    if not isinstance(value, str):
+        return "-"
+    match = _DURATION.fullmatch(value)
+    if not match:
+        return text(value)
+    count = int(match.group(1))
+    return f"{count} {UNITS[match.group(2)]}{'' if count == 1 else 's'}"
+
+
+def number_text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "-"
+    return f"{value:g}"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def first_line(value: str) -> str:
+    """A one-line summary: the first paragraph, to its first sentence, at most
+    160 characters (descriptions are wrapped in YAML, so lines are not sentences)."""
+    paragraph = " ".join(value.strip().split("\n\n", 1)[0].split())
+    match = _SENTENCE.match(paragraph)
+    summary = match.group(1) if match else paragraph
+    return summary if len(summary) <= 160 else summary[:157].rstrip() + "..."
+
+
+def schedule_text(view: View, schedule: object) -> str:
+    if schedule == "24x7":
+        return "24x7 (around the clock)"
+    if not isinstance(schedule, str):
+        return "-"
+    data = view.policy.schedules.get(schedule)
+    if not isinstance(data, Mapping):
+        return text(schedule)
+    days = data.get("days")
+    day_text = (
+        ", ".join(DAY_NAMES.get(d, text(d)) for d in days if isinstance(d, str))
+        if isinstance(days, list)
+        else ""
+    )
+    hours = f"{text(data.get('start', '?'))}-{text(data.get('end', '?'))}"
+    detail = " ".join(p for p in (day_text, hours, text(data.get("timezone", ""))) if p)
+    return f"{text(data.get('name') or schedule)}: {detail}"
+
+
+def team_name(view: View, team_id: str | None) -> str:
+    team = view.catalog.get(TEAM, team_id) if team_id else None
+    return text(team.name if team else team_id or "-")
+
+
+def service_link(view: View, from_page: str, service_id: str) -> str:
+    service = view.by_id.get(service_id)
+    if service is None:
+        return text(service_id)
+    return a(text(service.name), href(from_page, view.paths[service_id]))
+
+
+def badge(service: Service) -> str:
+    label = LIFECYCLE_BADGES.get(service.lifecycle or "", text(service.lifecycle or "?"))
+    css = slug(service.lifecycle or "unknown")
+    extra = ""
+    if service.visibility == "internal":
+        extra = ' <span class="catalog-badge catalog-badge--internal">Internal</span>'
+    return f'<span class="catalog-badge catalog-badge--{css}">{label}</span>{extra}'
+
+
+def breadcrumb(view: View, page: str, *crumbs: tuple[str, str]) -> str:
+    """Where a page sits, for pages the navigation does not list."""
+    parts = [a("Home", href(page, "index.md"))]
+    parts += [a(label, href(page, target)) for label, target in crumbs]
+    return para(" &rsaquo; ".join(parts), "catalog-breadcrumb")
+
+
+# ---------------------------------------------------------------- home and categories
+
+
+def home_page(view: View) -> str:
+    organisation = view.policy.site.get("organisation") or "our organisation"
+    # the page title is "Home" (the nav's); Material appends the site name itself
+    out = [front_matter("Home")]
+    out.append(
+        para(
+            f"This is the IT service catalog of {text(organisation)}: the IT services you "
+            "can use, what each one promises (its service-level agreement), how to get "
+            "help and how to request things, and when planned maintenance will affect "
+            "them. Search for a service with the search box at the top of every page."
+        )
+    )
+    if view.internal:
+        out.append(
+            admonition(
+                "warning",
+                "Internal edition",
+                "This build includes internal services, configuration items, teams and "
+                "change requests. Do not publish it.",
+            )
+        )
+    maintenance = a("maintenance", href("index.md", "maintenance.md"))
+    out.append(
+        para(
+            f"{count(len(view.services), 'service')} in "
+            f"{count(len(view.categories), 'category', 'categories')}; "
+            f"{count(len(view.upcoming), 'upcoming maintenance window')} ({maintenance})."
+        )
+    )
+    out.append(heading(2, "Services by category", "services-by-category"))
+    cards = []
+    for name, services in view.categories.items():
+        target = href("index.md", category_page_path(view, name))
+        listed = ", ".join(service_link(view, "index.md", s.id) for s in services[:8])
+        more = f", {a(f'and {len(services) - 8} more', target)}" if len(services) > 8 else ""
+        cards.append(
+            f"<li><p><strong>{a(text(name), target)}</strong></p>\n"
+            f"<p>{_lifecycle_counts(services)}</p>\n<p>{listed}{more}</p></li>"
+        )
+    if cards:
+        out.append('<div class="grid cards catalog-categories">\n<ul>\n')
+        out.append("\n".join(cards) + "\n</ul>\n</div>\n")
+    return "".join(out)
+
+
+def _lifecycle_counts(services: tuple[Service, ...]) -> str:
+    counts: dict[str, int] = {}
+    for service in services:
+        counts[service.lifecycle or "?"] = counts.get(service.lifecycle or "?", 0) + 1
+    detail = ", ".join(
+        f"{n} {LIFECYCLE_BADGES.get(k, text(k)).lower()}" for k, n in sorted(counts.items())
+    )
+    return f"{count(len(services), 'service')} ({detail})"
+
+
+def category_page(view: View, name: str) -> str:
+    page = category_page_path(view, name)
+    services = view.categories[name]
+    out = [front_matter(name), para(_lifecycle_counts(services))]
+    rows = [
+        [service_link(view, page, s.id), badge(s), text(first_line(s.description))]
+        for s in services
+    ]
+    out.append(table(["service", "status", "summary"], rows))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- service pages
+
+
+def sla_table(view: View, sla: SLA) -> str:
+    spec = sla.spec
+    availability = (
+        f"{number_text(dig(spec, 'availability', 'target'))} % "
+        f"{text(dig(spec, 'availability', 'period') or '')}"
+    )
+    rows = [
+        ["customer", text(spec.get("customer") or "-")],
+        ["service hours", schedule_text(view, spec.get("hours"))],
+        ["availability", availability.strip()],
+    ]
+    if dig(spec, "requests", "fulfillment"):
+        rows.append(["request fulfilment", duration_text(dig(spec, "requests", "fulfillment"))])
+    for key, label in (("rto", "recovery time (RTO)"), ("rpo", "recovery point (RPO)")):
+        if spec.get(key):
+            rows.append([label, duration_text(spec.get(key))])
+    effective = spec.get("effective")
+    if isinstance(effective, Mapping):
+        start, until = text(effective.get("from", "?")), text(effective.get("until", "open"))
+        rows.append(["effective", f"{start} to {until}"])
+    out = [table(["", "target"], rows, "catalog-sla")]
+    priorities = spec.get("priorities")
+    if isinstance(priorities, Mapping):
+        prow = [
+            [
+                p,
+                duration_text(dig(priorities, p, "response")),
+                duration_text(dig(priorities, p, "resolution")),
+            ]
+            for p in PRIORITIES
+            if isinstance(priorities.get(p), Mapping)
+        ]
+        out.append(table(["priority", "response", "resolution"], prow, "catalog-priorities"))
+    credits = spec.get("credits")
+    if isinstance(credits, list) and credits:
+        crow = [
+            [
+                f"below {number_text(c.get('below'))} %",
+                f"{number_text(c.get('credit'))} % of the monthly fee",
+            ]
+            for c in credits
+            if isinstance(c, Mapping)
+        ]
+        out.append(para("Service credits:") + table(["availability", "credit"], crow))
+    return "".join(out)
+
+
+def service_page(view: View, service: Service) -> str:
+    page = view.paths[service.id]
+    spec = service.spec
+    category = category_of(service)
+    out = [
+        front_matter(service.name),
+        breadcrumb(view, page, ("Services", category_page_path(view, category))),
+    ]
+    facts = [
+        ["category", a(text(category), href(page, category_page_path(view, category)))],
+        ["status", badge(service)],
+        ["type", text(spec.get("type") or "-")],
+        ["owner", team_name(view, service.owner)],
+    ]
+    if view.internal:
+        facts.append(["tier", text(service.tier or "-")])
+        facts.append(["visibility", text(service.visibility or "-")])
+    if service.tags:
+        tags = ", ".join(a(text(t), href(page, "tags.md", slug(t))) for t in service.tags)
+        facts.append(["tags", tags])
+    out.append(table(["fact", "value"], facts, "catalog-facts"))
+    out.append(markdown_block(service.description))
+    out.append(support_section(view, service))
+    out.append(sla_section(view, service, page))
+    out.append(offerings_section(service))
+    out.append(dependencies_section(view, service))
+    out.append(maintenance_section(view, service))
+    links = [lk for lk in service.links if isinstance(lk.get("url"), str)]
+    if links:
+        out.append(heading(2, "Links", "links"))
+        out.append(
+            bullets(
+                f"{link(item.get('title') or item['url'], item['url'])} "
+                f"({text(item.get('type') or 'other')})"
+                for item in links
+            )
+        )
+    if view.internal:
+        from catalogctl.siteinternal import internal_facts
+
+        out.append(internal_facts(service))
+    return "".join(out)
+
+
+def support_section(view: View, service: Service) -> str:
+    support = service.spec.get("support")
+    support = support if isinstance(support, Mapping) else {}
+    rows = [
+        ["owner team", team_name(view, service.owner)],
+        ["support hours", schedule_text(view, support.get("hours"))],
+    ]
+    if support.get("email"):
+        rows.append(["e-mail", link(support["email"], f"mailto:{support['email']}")])
+    if support.get("url"):
+        rows.append(["web", link(support["url"], support["url"])])
+    if view.internal and service.owner:
+        team = view.catalog.get(TEAM, service.owner)
+        if isinstance(team, Team):
+            rows.append(["members", ", ".join(text(m) for m in team.members)])
+            if team.spec.get("oncall"):
+                rows.append(["on call", text(team.spec["oncall"])])
+    return heading(2, "Support", "support") + table(["contact", "details"], rows)
+
+
+def sla_section(view: View, service: Service, page: str) -> str:
+    slas = view.slas_of.get(service.id, ())
+    out = [heading(2, "Service levels", "service-levels")]
+    if not slas:
+        out.append(para("No service-level agreement covers this service."))
+    for sla in slas:
+        out.append(heading(3, text(sla.name), f"sla-{slug(sla.id)}"))
+        out.append(para(a("Full agreement", href(page, f"slas/{sla.id}.md"))))
+        out.append(sla_table(view, sla))
+    return "".join(out)
+
+
+def offerings_section(service: Service) -> str:
+    offerings = [o for o in service.spec.get("offerings") or [] if isinstance(o, Mapping)]
+    if not offerings:
+        return ""
+    rows = []
+    for offering in offerings:
+        cost = offering.get("cost")
+        cost_text = (
+            f"{number_text(cost.get('amount'))} {text(cost.get('currency') or '')}"
+            if isinstance(cost, Mapping)
+            else "free"
+        )
+        request = offering.get("request")
+        how = link("Request form", request) if request else "through the service desk"
+        rows.append(
+            [
+                text(offering.get("name") or offering.get("id") or "?"),
+                duration_text(offering.get("fulfillment")),
+                text(offering.get("approval") or "none"),
+                cost_text,
+                how,
+            ]
+        )
+    out = [heading(2, "Request offerings", "request-offerings")]
+    out.append(table(["offering", "fulfilment", "approval", "cost", "how to request"], rows))
+    for offering in offerings:
+        description = offering.get("description")
+        if isinstance(description, str) and description.strip():
+            out.append(para(f"<strong>{text(offering.get('name') or offering.get('id'))}</strong>"))
+            out.append(markdown_block(description))
+    return "".join(out)
+
+
+def dependencies_section(view: View, service: Service) -> str:
+    page = view.paths[service.id]
+    deps = [d for d in dict.fromkeys(service.depends_on) if d in view.by_id and d != service.id]
+    users = view.users_of.get(service.id, ())
+    cis = list(service.cis) if view.internal else []
+    if not deps and not users and not cis:
+        return ""
+    nodes = [graphviz.Node(SERVICE, service.id, service.name, service.tier, service.lifecycle)]
+    links: list[graphviz.Link] = []
+    for dep in deps:
+        other = view.by_id[dep]
+        nodes.append(graphviz.Node(SERVICE, other.id, other.name, other.tier, other.lifecycle))
+        links.append(graphviz.Link(f"{SERVICE}/{service.id}", f"{SERVICE}/{dep}", "dependsOn"))
+    for ci_id in cis:
+        ci = view.catalog.get(CI, ci_id)
+        status = ci.spec.get("status") if ci else None
+        name = ci.name if ci else ci_id
+        nodes.append(
+            graphviz.Node(CI, ci_id, name, status=status if isinstance(status, str) else None)
+        )
+        links.append(graphviz.Link(f"{SERVICE}/{service.id}", f"{CI}/{ci_id}", "cis"))
+    out = [heading(2, "Dependencies", "dependencies")]
+    if deps or cis:
+        out.append(mermaid(graphviz.mermaid(nodes, links)))
+    if deps:
+        out.append(
+            para("Depends on: " + ", ".join(service_link(view, page, d) for d in deps) + ".")
+        )
+    if users:
+        out.append(para("Used by: " + ", ".join(service_link(view, page, u) for u in users) + "."))
+    return "".join(out)
+
+
+def maintenance_section(view: View, service: Service) -> str:
+    out = [heading(2, "Upcoming maintenance", "upcoming-maintenance")]
+    mine = view.upcoming_of.get(service.id, ())
+    if not mine:
+        out.append(para("No maintenance with downtime is planned for this service."))
+    for change, window, _ in mine:
+        how = "" if service.id in change.target_services else " (through a service it depends on)"
+        out.append(
+            admonition(
+                "warning",
+                "Planned downtime",
+                f"{text(change.name)}: {text(calendar.show_window(window))}{how}. "
+                f"Reference {text(change.id)}.",
+            )
+        )
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- SLAs, maintenance, tags
+
+
+def sla_index_page(view: View) -> str:
+    page = "slas/index.md"
+    out = [front_matter("Service levels")]
+    out.append(
+        para(
+            "The service-level agreements (SLAs) of the services in this catalog: what "
+            "each promises, for which services, and during which hours."
+        )
+    )
+    if not view.slas:
+        return "".join(out) + para("No published service has an SLA yet.")
+    rows = [
+        [
+            a(text(sla.name), href(page, f"slas/{sla.id}.md")),
+            f"{number_text(dig(sla.spec, 'availability', 'target'))} %",
+            schedule_text(view, sla.spec.get("hours")),
+            str(sum(1 for s in sla.services if s in view.by_id)),
+        ]
+        for sla in view.slas
+    ]
+    out.append(table(["agreement", "availability", "service hours", "services"], rows))
+    return "".join(out)
+
+
+def sla_page(view: View, sla: SLA) -> str:
+    page = f"slas/{sla.id}.md"
+    out = [
+        front_matter(sla.name),
+        breadcrumb(view, page, ("Service levels", "slas/index.md")),
+        markdown_block(sla.description),
+    ]
+    covered = [s for s in dict.fromkeys(sla.services) if s in view.by_id]
+    out.append(para("Covers: " + ", ".join(service_link(view, page, s) for s in covered) + "."))
+    out.append(sla_table(view, sla))
+    return "".join(out)
+
+
+def maintenance_page(view: View) -> str:
+    page = "maintenance.md"
+    out = [front_matter("Planned maintenance")]
+    out.append(
+        para(
+            "Planned maintenance windows with customer-visible downtime, and the periods "
+            "in which changes are frozen. Subscribe to the calendar feed in your calendar "
+            f"application: {a('maintenance.ics', href(page, 'maintenance.ics'))}."
+        )
+    )
+    out.append(heading(2, "Upcoming maintenance windows", "upcoming-maintenance-windows"))
+    if not view.upcoming:
+        out.append(para("No maintenance with downtime is planned."))
+    else:
+        rows = []
+        for change, window, hit in view.upcoming:
+            affected = sorted(r.id for r in hit if r.kind == SERVICE and r.id in view.by_id)
+            rows.append(
+                [
+                    text(calendar.show_window(window)),
+                    text(change.name),
+                    ", ".join(service_link(view, page, s) for s in affected),
+                    text(change.id),
+                ]
+            )
+        out.append(table(["window", "maintenance", "services affected", "reference"], rows))
+    out.append(heading(2, "Change freezes", "change-freezes"))
+    freezes = [
+        (f, w)
+        for f in view.policy.freezes
+        if (w := calendar.freeze_window(f)) is not None and w[1] > view.now
+    ]
+    if not freezes:
+        out.append(para("No change freeze is coming up."))
+    else:
+        out.append(
+            para(
+                "During a freeze only urgent changes are made; planned maintenance waits "
+                "until it ends."
+            )
+        )
+        out.append(
+            table(
+                ["freeze", "period"],
+                [[text(f.name), text(calendar.show_window(w))] for f, w in freezes],
+            )
+        )
+    return "".join(out)
+
+
+def tags_page(view: View) -> str:
+    tags: dict[str, list[Service]] = {}
+    for service in view.services:
+        for tag in dict.fromkeys(service.tags):
+            tags.setdefault(tag, []).append(service)
+    out = [front_matter("Tags")]
+    if not tags:
+        out.append(para("No service has tags yet."))
+    for tag in sorted(tags):
+        out.append(heading(2, text(tag), slug(tag)))
+        out.append(bullets(service_link(view, "tags.md", s.id) for s in tags[tag]))
+    return "".join(out)
