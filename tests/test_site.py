@@ -453,3 +453,30 @@ def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
     assert code == 2, output
     assert "was not built by" in output
     assert (out / "thesis.tex").read_text() == "precious\n"
+
+
+def test_template_without_the_plugin_is_refused(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")
+    config = root / "site/mkdocs.yml"
+    config.write_text(config.read_text().replace("  - catalogctl\n", ""))
+    out = tmp_path / "out"
+    code, output = site(root, "--out", str(out))
+    assert code == 2, output
+    assert "must include `- catalogctl`" in output
+    assert not out.exists()
+
+
+def test_plugin_names_reads_every_mkdocs_form(tmp_path: Path) -> None:
+    from catalogctl.commands.site_cmd import plugin_names
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n  - catalogctl\n"
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "        - format: !!python/name:pymdownx.superfences.fence_code_format\n"
+    )
+    assert plugin_names(config) == ["search", "catalogctl"]
+    config.write_text("plugins:\n  search: {}\n  catalogctl: {}\n")
+    assert plugin_names(config) == ["search", "catalogctl"]
+    config.write_text("site_name: x\n")
+    assert plugin_names(config) == ["search"]  # MkDocs' default
