@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from catalogctl import calendar, cli, editing, workflow, yamlsafe
+from catalogctl import ics as icswriter
 from catalogctl.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -768,7 +769,7 @@ def test_ics_parses_with_icalendar(busy: Path) -> None:
     assert_rfc5545_lines(data)
     cal, events = parse_ics(data)
     assert str(cal["VERSION"]) == "2.0"
-    assert str(cal["PRODID"]) == calendar.PRODID
+    assert str(cal["PRODID"]) == icswriter.PRODID
     assert str(cal["CALSCALE"]) == "GREGORIAN"
     assert str(cal["METHOD"]) == "PUBLISH"
     assert str(cal["X-WR-CALNAME"]) == "Acme IT change calendar"
@@ -866,14 +867,14 @@ def test_empty_ics(base: Path) -> None:
 
 
 def test_escape_text() -> None:
-    assert calendar.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
-    assert calendar.escape_text("tab\tok\x01") == "tab\tok "
+    assert icswriter.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert icswriter.escape_text("tab\tok\x01") == "tab\tok "
 
 
 @pytest.mark.parametrize("text", ["x" * 200, "ä" * 100, "😀" * 50, "a" + "€" * 60, ""])
 def test_fold_limits_octets_and_keeps_characters(text: str) -> None:
     line = "DESCRIPTION:" + text
-    parts = calendar.fold(line)
+    parts = icswriter.fold(line)
     assert all(len(p.encode("utf-8")) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert parts[0] + "".join(p[1:] for p in parts[1:]) == line

@@ -3,15 +3,13 @@
 Pure functions of the catalog and the policy. A *conflict* is either two
 active changes (`scheduled` or `implement`) whose windows overlap and that
 share a target directly or through the dependency graph, or an active change
-whose window overlaps a freeze that does not allow its type. The iCalendar
-writer is written by hand against RFC 5545 (escaping, 75-octet folding,
-CRLF) so that the feed is byte-for-byte reproducible.
+whose window overlaps a freeze that does not allow its type. The calendar
+is written out by `ics` (iCalendar) and `reporters/calendar.py` (text, JSON).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +22,6 @@ from catalogctl.policy import Freeze, Policy
 SERVICE, CI = kinds.SERVICE.name, kinds.CI.name
 ACTIVE_STATES = frozenset({"scheduled", "implement"})  # checked for conflicts
 CALENDAR_STATES = frozenset({"scheduled", "implement", "review", "closed"})
-PRODID = "-//catalogctl//Change calendar//EN"
 PLAN_FIELDS = ("implementation", "backout", "validation")
 
 Window = tuple[dt.datetime, dt.datetime]
@@ -330,131 +327,7 @@ def build(
     return Calendar(name, tuple(events), tuple(found), public, start, end, flagged)
 
 
-def summary(event: Event, public: bool) -> str:
-    if event.kind == "freeze":
-        return f"Change freeze: {event.title}"
-    if public:
-        return "Maintenance: " + ", ".join(name for _, name in event.public_services)
-    return f"{event.id}: {event.title}"
-
-
-def description(event: Event, calendar: Calendar) -> str:
-    """The event's text for a calendar entry; the public form names only the
-    public services hit and the change id."""
-    if event.kind == "freeze":
-        allowed = ", ".join(event.allow) if event.allow else "none"
-        return f"Change freeze {event.id}. Change types allowed: {allowed}."
-    if calendar.public:
-        names = ", ".join(name for _, name in event.public_services)
-        return (
-            f"Planned maintenance with customer-visible downtime of: {names}.\n"
-            f"Reference: {event.id}"
-        )
-    lines = [
-        f"{event.id}: {event.change_type} change, state {event.state}, risk {event.risk or '?'}",
-        f"Outage: {'yes' if event.outage else 'no'}",
-        f"Owner: {event.owner or '?'}; requester: {event.requester or '?'}",
-    ]
-    if event.services:
-        lines.append("Services: " + ", ".join(event.services))
-    if event.cis:
-        lines.append("CIs: " + ", ".join(event.cis))
-    for conflict in calendar.conflicts:
-        if event.id in (conflict.change, conflict.other):
-            lines.append("CONFLICT: " + conflict.message())
-    if event.description.strip():
-        lines += ["", event.description.strip()]
-    for key, text in event.plan:
-        lines += ["", f"{key.capitalize()}:", text.strip()]
-    return "\n".join(lines)
-
-
-def categories(event: Event, calendar: Calendar) -> list[str]:
-    if event.kind == "freeze":
-        return ["Change freeze"]
-    if calendar.public:
-        return ["Maintenance"]
-    out = ["Change", f"{(event.change_type or 'unknown').capitalize()} change"]
-    if event.outage:
-        out.append("Outage")
-    if event.id in calendar.flagged:
-        out.append("Conflict")
-    return out
-
-
-# ---------------------------------------------------------------- iCalendar
-
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \\n;
-    other control characters (not allowed in TEXT) become spaces."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\n", "\\n")
-    return _CONTROL.sub(" ", value)
-
-
-def fold(line: str, limit: int = 75) -> list[str]:
-    """Split a content line into lines of at most `limit` octets of UTF-8 (the
-    continuation's leading space included), never inside a character."""
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return out
-
-
-def ics_datetime(value: dt.datetime) -> str:
-    """UTC form `YYYYMMDDTHHMMSSZ` (fractions of a second dropped)."""
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def uid(event: Event) -> str:
-    """Stable across runs: the change id, or `freeze-<id>` for freezes."""
-    return f"{event.id}@catalogctl" if event.kind == "change" else f"freeze-{event.id}@catalogctl"
-
-
-def to_ics(calendar: Calendar, now: dt.datetime | None = None) -> str:
-    """The calendar as an RFC 5545 VCALENDAR (METHOD:PUBLISH), CRLF line ends.
-
-    DTSTAMP is `now` when given, else the event's own start, so the same
-    catalog always gives the same bytes."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar.name)}",
-    ]
-    for event in calendar.events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(uid(event))}",
-            f"DTSTAMP:{ics_datetime(now or event.start)}",
-            f"DTSTART:{ics_datetime(event.start)}",
-            f"DTEND:{ics_datetime(event.end)}",
-            f"SUMMARY:{escape_text(summary(event, calendar.public))}",
-            f"DESCRIPTION:{escape_text(description(event, calendar))}",
-            "CATEGORIES:" + ",".join(escape_text(c) for c in categories(event, calendar)),
-            "TRANSP:TRANSPARENT",
-            "STATUS:CONFIRMED",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in fold(line))
-
-
-# ---------------------------------------------------------------- text and JSON
+# ---------------------------------------------------------------- showing times
 
 
 def show_instant(value: dt.datetime) -> str:
@@ -466,78 +339,3 @@ def show_instant(value: dt.datetime) -> str:
 
 def show_window(window: Window) -> str:
     return f"{show_instant(window[0])} to {show_instant(window[1])}"
-
-
-def event_json(event: Event, calendar: Calendar) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "kind": event.kind,
-        "id": event.id,
-        "title": summary(event, True) if calendar.public else event.title,
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
-    }
-    if event.kind == "freeze":
-        out["allow"] = list(event.allow)
-        return out
-    if calendar.public:
-        out["services"] = [{"id": i, "name": n} for i, n in event.public_services]
-        return out
-    out.update(
-        {
-            "type": event.change_type,
-            "state": event.state,
-            "risk": event.risk,
-            "outage": event.outage,
-            "targets": {"services": list(event.services), "cis": list(event.cis)},
-            "publicServices": [i for i, _ in event.public_services],
-            "owner": event.owner,
-            "requester": event.requester,
-            "conflict": event.id in calendar.flagged,
-        }
-    )
-    return out
-
-
-def calendar_json(calendar: Calendar) -> dict[str, Any]:
-    return {
-        "name": calendar.name,
-        "from": calendar.start.isoformat() if calendar.start else None,
-        "to": calendar.end.isoformat() if calendar.end else None,
-        "public": calendar.public,
-        "events": [event_json(e, calendar) for e in calendar.events],
-        "conflicts": [c.as_json() for c in calendar.conflicts],
-    }
-
-
-def calendar_text(calendar: Calendar) -> str:
-    lines: list[str] = []
-    for event in calendar.events:
-        when = show_window((event.start, event.end))
-        if event.kind == "freeze":
-            allowed = ", ".join(event.allow) if event.allow else "none"
-            lines.append(f"{when}  FREEZE {event.id}: {event.title} (allows: {allowed})")
-            continue
-        if calendar.public:
-            lines.append(f"{when}  {event.id}  {summary(event, True)}")
-            continue
-        flags = " OUTAGE" if event.outage else ""
-        flags += " CONFLICT" if event.id in calendar.flagged else ""
-        lines.append(f"{when}  {event.id}  {event.change_type}/{event.state}{flags}  {event.title}")
-        targets = [f"service/{s}" for s in event.services] + [f"ci/{c}" for c in event.cis]
-        lines.append("    targets: " + (", ".join(targets) or "none"))
-    if calendar.conflicts:
-        lines += ["", "Conflicts:"]
-        lines += [f"  ! {c.message()}" for c in calendar.conflicts]
-    changes = sum(e.kind == "change" for e in calendar.events)
-    freezes = len(calendar.events) - changes
-    tail = f"{_count(changes, 'change window')}, {_count(freezes, 'freeze')}"
-    if not calendar.public:
-        tail += f", {_count(len(calendar.conflicts), 'conflict')}"
-    if lines:
-        lines.append("")
-    lines.append(tail)
-    return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from catalogctl import calendar, kinds
+from catalogctl import calendar, ics, kinds
 from catalogctl.diagnostics import Diagnostic
 from catalogctl.model import SLA, Catalog, ChangeRequest, Entity, Ref, Service
 from catalogctl.policy import Policy
@@ -214,7 +214,7 @@ def generate(
     ).encode("utf-8")
     # The same code path as `catalogctl change calendar --public --format ics`.
     feed = calendar.build(public_view_catalog(catalog), policy, public=True)
-    site.files["maintenance.ics"] = calendar.to_ics(feed).encode("utf-8")
+    site.files["maintenance.ics"] = ics.to_ics(feed).encode("utf-8")
     # Category and index pages only: service and SLA pages are reached from
     # them, from search and from links (see the module docstring).
     site.nav = [

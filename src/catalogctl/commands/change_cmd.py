@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from catalogctl import calendar, editing, engine, kinds, loader, workflow, yamlsafe
+from catalogctl import calendar, editing, engine, ics, kinds, loader, workflow, yamlsafe
 from catalogctl.commands import EXIT_OK, UsageError
 from catalogctl.commands import new as new_cmd
 from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import Workspace, open_workspace
 from catalogctl.model import Catalog, ChangeRequest, ChangeTemplate, parse_instant
 from catalogctl.policy import Policy
+from catalogctl.reporters import calendar as calendar_out
 
 CHANGE = kinds.CHANGE.name
 WINDOW_STATES = frozenset({"scheduled", "implement", "review", "closed"})
@@ -538,11 +539,11 @@ def calendar_command(
     _, catalog, policy = _load(start)
     cal = calendar.build(catalog, policy, begin, end, public=public)
     if fmt == "ics":
-        write_bytes(calendar.to_ics(cal, stamp).encode("utf-8"), output)
+        write_bytes(ics.to_ics(cal, stamp).encode("utf-8"), output)
     elif fmt == "json":
         write_output(
-            json.dumps(calendar.calendar_json(cal), indent=2, ensure_ascii=False) + "\n", output
+            json.dumps(calendar_out.calendar_json(cal), indent=2, ensure_ascii=False) + "\n", output
         )
     else:
-        write_output(calendar.calendar_text(cal), output)
+        write_output(calendar_out.calendar_text(cal), output)
     return EXIT_OK
