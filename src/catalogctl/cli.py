@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,13 +64,17 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _today(value: str | None) -> dt.date:
+def _date(option: str, value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
+        raise UsageError(f"{option}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _today(value: str | None) -> dt.date:
+    return _date("--today", value) or dt.date.today()
 
 
 def _use_color(choice: str) -> bool:
@@ -92,6 +96,20 @@ def output_option(
 ) -> Callable[[F], F]:
     return click.option(
         "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+def format_option(
+    choices: Sequence[str], default: str = "text", help_text: str = "Output format."
+) -> Callable[[F], F]:
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help_text,
     )
 
 
@@ -132,15 +150,7 @@ def main(ctx: click.Context, directory: Path) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(LINT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(LINT_FORMATS)
 @output_option("Write the report to FILE (replaced atomically) instead of stdout.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Report errors only, without the summary line.")
@@ -202,15 +212,7 @@ def lint(
 @main.command()
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(("text", "markdown", "json"))
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (like git diff).")
 @click.option(
     "--no-impact", is_flag=True, help="Skip impact analysis (reads only the changed files)."
@@ -295,14 +297,7 @@ def _now(value: str | None) -> dt.datetime:
     metavar="ISO8601",
     help="Evaluate lead times as of this instant (default: now).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option(("text", "markdown", "json"))
 @output_option("Write to FILE (replaced atomically) instead of stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None)
 @click.pass_obj
@@ -352,15 +347,7 @@ def gate(
 
 @main.command()
 @click.argument("ref", metavar="KIND/ID")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(("text", "json"))
 @jobs_option("Worker processes for loading the catalog (default: CPUs).")
 @click.pass_obj
 @_exits
@@ -387,15 +374,7 @@ def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
 
 @main.command()
 @click.argument("ref", metavar="[KIND/ID]", required=False)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["mermaid", "dot", "json"]),
-    default="mermaid",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(("mermaid", "dot", "json"), default="mermaid")
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
@@ -431,14 +410,42 @@ def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: i
 
 
 @main.command()
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@click.argument("ref", metavar="[KIND/ID]", required=False)
+@format_option(("text", "markdown", "json"))
+@today_option
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
+@click.pass_obj
+@_exits
+def scorecard(
+    directory: Path, ref: str | None, fmt: str, today: str | None, jobs: int | None
+) -> int:
+    """Each service's scorecard level, the checks it fails and what to do next.
+
+    Levels (e.g. bronze, silver, gold) and their checks are declared under
+    `scorecards:` in catalogctl.yaml (a built-in rubric applies otherwise);
+    a service reaches a level when it passes every check of that level and
+    the ones below. Definitions: docs/scorecards.md.
+
+    \b
+    Examples:
+      catalogctl scorecard
+      catalogctl scorecard service/payroll
+      catalogctl scorecard --format markdown > scorecards.md
+    """
+    from catalogctl.commands import scorecard_cmd
+    from catalogctl.workers import default_jobs
+
+    return scorecard_cmd.execute(
+        start=directory,
+        ref_text=ref,
+        fmt=fmt,
+        today=_today(today),
+        jobs=jobs or default_jobs(),
+    )
+
+
+@main.command()
+@format_option(("text", "json", "markdown"))
 @click.pass_obj
 @_exits
 def rules(directory: Path, fmt: str) -> int:
@@ -507,7 +514,7 @@ def new(
 
 @main.command()
 @click.argument("ref", metavar="KIND/ID")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@format_option(("text", "json"))
 @today_option
 @click.pass_obj
 @_exits
@@ -574,15 +581,7 @@ def change() -> None:
 @click.option(
     "--type", "change_type", type=click.Choice(CHANGE_TYPES), help="Only changes of TYPE."
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(("text", "json"))
 @click.pass_obj
 @_exits
 def change_list(directory: Path, state: str | None, change_type: str | None, fmt: str) -> int:
@@ -605,15 +604,7 @@ def change_list(directory: Path, state: str | None, change_type: str | None, fmt
 
 @change.command("show")
 @click.argument("change_id", metavar="ID")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(("text", "json"))
 @click.pass_obj
 @_exits
 def change_show(directory: Path, change_id: str, fmt: str) -> int:
@@ -707,14 +698,8 @@ def change_advance(directory: Path, change_id: str, state: str, dry_run: bool) -
 @change.command("calendar")
 @click.option("--from", "date_from", metavar="DATE", help="Start of the range (YYYY-MM-DD, UTC).")
 @click.option("--to", "date_to", metavar="DATE", help="Last day of the range (inclusive, UTC).")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "ics"]),
-    default="text",
-    show_default=True,
-    help="Output format (ics: an RFC 5545 iCalendar feed).",
+@format_option(
+    ("text", "json", "ics"), help_text="Output format (ics: an RFC 5545 iCalendar feed)."
 )
 @click.option(
     "--public",

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalogctl.diagnostics import Severity
+from catalogctl.rubric import Rubric
+from catalogctl.rubric_reader import read_scorecards
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Policy:
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rules: Mapping[str, Severity] = field(default_factory=dict)
     site: Mapping[str, Any] = field(default_factory=dict)
+    scorecards: Rubric = field(default_factory=lambda: read_scorecards(None))
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -91,4 +94,5 @@ def read_policy(data: Mapping[str, Any] | None) -> Policy:
         schedules=schedules,
         rules=rules,
         site=_mapping(data.get("site")),
+        scorecards=read_scorecards(data.get("scorecards")),
     )

@@ -6,6 +6,7 @@ from catalogctl.rules import (  # noqa: F401  (imported for their registrations)
     files,
     identity,
     references,
+    scorecards,
     service_level,
 )
 from catalogctl.rules.registry import REGISTRY, Finding, Rule, RuleContext
