@@ -1,5 +1,12 @@
 """What the tests that build real git repositories share."""
 
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
 # Fixed identities and dates: commits (and so SHAs) are the same on every run,
 # and no user or system git configuration leaks into a test repository.
 GIT_ENV = {
@@ -12,3 +19,85 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_TERMINAL_PROMPT": "0",
 }
+
+
+def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
+    """Run git with the fixed identity and no user or system configuration;
+    fails the test on a non-zero exit. Returns stdout, stripped."""
+    result = subprocess.run(
+        ["git", "-c", "core.autocrlf=false", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout.strip()
+
+
+def commit_at(
+    cwd: Path,
+    when: str,
+    message: str = "change",
+    *,
+    author: str = "Test Author",
+    email: str = "author@example.com",
+) -> str:
+    """Stage everything and commit it with author and committer date `when`
+    (ISO 8601 with an offset); returns the new commit's SHA."""
+    dates = {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": email,
+    }
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "-q", "--allow-empty", "-m", message, env=dates)
+    return git(cwd, "rev-parse", "HEAD")
+
+
+def change_yaml(
+    change_id: str,
+    state: str,
+    *,
+    change_type: str = "normal",
+    services: tuple[str, ...] = ("payroll",),
+    cis: tuple[str, ...] = (),
+    owner: str = "ops",
+    window: tuple[str, str] | None = None,
+    code: str | None = None,
+    backed_out: bool = False,
+    notes: str = "Done.",
+) -> str:
+    """A change request as `catalogctl new` writes it (2-space block YAML)."""
+    lines = [
+        "apiVersion: catalogctl/v1",
+        "kind: ChangeRequest",
+        "metadata:",
+        f"  id: {change_id}",
+        f"  name: Change {change_id}",
+        "spec:",
+        f"  type: {change_type}",
+        *(["  template: os-patch"] if change_type == "standard" else []),
+        f"  state: {state}",
+        "  requester: carol",
+        f"  owner: {owner}",
+        "  targets:",
+        *([f"    services: [{', '.join(services)}]"] if services else []),
+        *([f"    cis: [{', '.join(cis)}]"] if cis else []),
+        "  risk: {impact: low, likelihood: low}",
+    ]
+    if window is not None:
+        lines += ["  window:", f"    start: {window[0]}", f"    end: {window[1]}"]
+    lines += [
+        "  plan:",
+        "    implementation: Do it.",
+        "    backout: Undo it.",
+        "    validation: Check it.",
+    ]
+    if code is not None:
+        lines += ["  closure:", f"    code: {code}", f"    notes: {notes}"]
+        if backed_out:
+            lines.append("    backedOut: true")
+    return "\n".join(lines) + "\n"

@@ -480,3 +480,82 @@ def test_plugin_names_reads_every_mkdocs_form(tmp_path: Path) -> None:
     assert plugin_names(config) == ["search", "catalogctl"]
     config.write_text("site_name: x\n")
     assert plugin_names(config) == ["search"]  # MkDocs' default
+
+
+# ---------------------------------------------------------------- service health (internal)
+
+
+def test_internal_health_page_shows_scorecards_and_the_kpis_of_the_git_history(
+    tmp_path: Path,
+) -> None:
+    """The internal edition of a catalog kept in git: scorecard levels on the
+    service pages and the health page, and the same KPIs as `catalogctl report`."""
+    from gitrepo import commit_at, git
+
+    root = copy_catalog(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit_at(root, "2026-10-01T09:00:00+00:00", "the catalog")
+    change = root / "changes/2026/chg-2026-0006.yaml"
+    data = load(change)
+    spec = data["spec"]
+    assert isinstance(spec, dict) and spec["state"] in ("new", "assess", "authorize")
+    change.write_text(
+        change.read_text().replace(f"  state: {spec['state']}\n", "  state: canceled\n")
+    )
+    commit_at(root, "2026-11-02T10:00:00+00:00", "cancel a change")
+
+    out = tmp_path / "internal"
+    code, output = site(root, "--out", str(out), "--internal", "--strict")
+    assert code == 0, output
+    health = article(page(out, "internal/health"))
+    report = CliRunner().invoke(
+        main, ["-C", str(root), "report", "--format", "json", "--today", NOW[:10]]
+    )
+    assert report.exit_code == 0, report.output
+    kpis = json.loads(report.output)
+    raised = re.search(r"<td>changes raised</td><td>(\d+)</td>", health)
+    assert raised and int(raised.group(1)) == kpis["changes"]["raised"] > 0
+    assert health.count('<svg class="catalog-chart"') == 3  # the monthly trend charts
+    assert "<script" not in health
+    scored = json.loads(
+        CliRunner()
+        .invoke(main, ["-C", str(root), "scorecard", "--format", "json", "--today", NOW[:10]])
+        .output
+    )
+    payroll = next(s for s in scored["services"] if s["id"] == "payroll")
+    assert 'id="score-payroll"' in health
+    service_page = article(page(out, "services/human-resources/payroll"))
+    assert f'<span class="catalog-level">{payroll["level"]}</span>' in service_page
+    assert "internal/health/#score-payroll" in service_page
+
+
+def test_health_page_without_git_history_says_so(tmp_path: Path) -> None:
+    root = copy_catalog(tmp_path / "repo")  # not a git repository
+    out = tmp_path / "internal"
+    code, output = site(root, "--out", str(out), "--internal")
+    assert code == 0, output
+    health = article(page(out, "internal/health"))
+    assert "No change history" in health
+    assert 'id="scorecards"' in health and "catalog-level" in health
+
+
+def test_public_build_has_no_scorecards_or_kpis(public_site: tuple[Path, Path]) -> None:
+    _, out = public_site
+    assert not (out / "internal").exists()
+    for html_file in out.rglob("*.html"):
+        content = html_file.read_text(encoding="utf-8")
+        assert "catalog-level" not in content and "catalog-chart" not in content, html_file
+
+
+def test_bar_chart_scales_bars_and_escapes_labels() -> None:
+    from catalogctl.sitecharts import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, bar_chart
+
+    svg = bar_chart("<b>Raised</b>", ["2026-01", "2026-02", "2026-03"], [2, None, 4])
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([0-9.]+)"', svg)]
+    assert heights == [
+        (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 2,
+        HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+    ]
+    assert svg.count("<rect") == 2 and "&#8211;" in svg  # no bar for the month without data
+    assert "<b>" not in svg and "&lt;b&gt;Raised" in svg
+    assert bar_chart("empty", [], []) == ""

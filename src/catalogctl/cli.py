@@ -410,6 +410,55 @@ def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: i
 
 
 @main.command()
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="First day of the period (default: 12 calendar months, from the first day of "
+    "the month 11 months before --until).",
+)
+@click.option("--until", metavar="DATE", help="Last day of the period (default: today).")
+@format_option(("text", "markdown", "json"))
+@output_option()
+@today_option
+@click.pass_obj
+@_exits
+def report(
+    directory: Path,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+    today: str | None,
+) -> int:
+    """Change and catalog KPIs for the service review, read from git history.
+
+    Every state change of every change request is a commit: the report reads
+    the history of changes/ once and computes change success rate, failed
+    and backed-out changes, emergency and standard ratios, lead time and time
+    to authorise (median and p90 by type), changes per service and team,
+    changes that ran outside their window, catalog health and the monthly
+    trend. Definitions: docs/kpis.md.
+
+    \b
+    Examples:
+      catalogctl report
+      catalogctl report --since 2026-01-01 --until 2026-06-30
+      catalogctl report --format markdown -o review.md
+      catalogctl report --format json | jq .changes.successRate
+    """
+    from catalogctl.commands import report_cmd
+
+    return report_cmd.execute(
+        start=directory,
+        since=_date("--since", since),
+        until=_date("--until", until),
+        fmt=fmt,
+        output=output,
+        today=_today(today),
+    )
+
+
+@main.command()
 @click.argument("ref", metavar="[KIND/ID]", required=False)
 @format_option(("text", "markdown", "json"))
 @today_option

@@ -27,13 +27,17 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogctl import calendar, ics, kinds
 from catalogctl.diagnostics import Diagnostic
 from catalogctl.model import SLA, Catalog, ChangeRequest, Entity, Ref, Service
 from catalogctl.policy import Policy
 from catalogctl.sitehtml import title_text
+
+if TYPE_CHECKING:
+    from catalogctl.kpis import Report
+    from catalogctl.scorecard import ServiceScore
 
 SERVICE, TEAM = kinds.SERVICE.name, kinds.TEAM.name
 Upcoming = tuple[ChangeRequest, calendar.Window, frozenset[Ref]]
@@ -80,6 +84,7 @@ class View:
     users_of: Mapping[str, tuple[str, ...]]  # service id -> shown services depending on it
     upcoming: tuple[Upcoming, ...]
     upcoming_of: Mapping[str, tuple[Upcoming, ...]]  # service id -> maintenance hitting it
+    scores: Mapping[str, ServiceScore] = dataclasses.field(default_factory=dict)  # internal only
 
     def shown(self, service_id: str) -> Service | None:
         return self.by_id.get(service_id)
@@ -193,11 +198,18 @@ def generate(
     now: dt.datetime,
     diagnostics: Sequence[Diagnostic] = (),
     extra_nav: Sequence[Any] = (),
+    report: Report | None = None,
 ) -> SiteFiles:
+    """The site's pages, files and nav; `report` (internal only) holds the
+    KPIs of `catalogctl report`, read from git history by the caller."""
     # The page modules import View from here: imported late to keep one direction.
-    from catalogctl import siteexport, siteinternal, sitepages
+    from catalogctl import scorecard, siteexport, sitehealth, siteinternal, sitepages
 
     view = make_view(catalog, policy, internal, now)
+    scores: list[ServiceScore] = []
+    if internal:
+        scores = scorecard.evaluate_all(catalog, policy, now.date())
+        view = dataclasses.replace(view, scores={s.service.id: s for s in scores})
     site = SiteFiles()
     site.pages["index.md"] = sitepages.home_page(view)
     for name in view.categories:
@@ -230,6 +242,7 @@ def generate(
     ]
     if internal:
         site.pages.update(siteinternal.pages(view, diagnostics))
-        site.nav.append({"Internal": siteinternal.nav()})
+        site.pages[sitehealth.PAGE] = sitehealth.health_page(view, scores, report)
+        site.nav.append({"Internal": [{"Service health": sitehealth.PAGE}, *siteinternal.nav()]})
     site.nav.extend(extra_nav)
     return site

@@ -253,6 +253,11 @@ def service_page(view: View, service: Service) -> str:
     if view.internal:
         facts.append(["tier", text(service.tier or "-")])
         facts.append(["visibility", text(service.visibility or "-")])
+        score = view.scores.get(service.id)
+        if score is not None:
+            from catalogctl.sitehealth import level_cell
+
+            facts.append(["scorecard level", level_cell(page, score)])
     if service.tags:
         tags = ", ".join(a(text(t), href(page, "tags.md", slug(t))) for t in service.tags)
         facts.append(["tags", tags])

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -150,34 +151,73 @@ def resolve_ref(root: Path, ref: str) -> str:
     return out.decode().strip()
 
 
-def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
-    """Many blobs through one `git cat-file --batch` process."""
+_CHUNK = 1 << 20
+
+
+def stream_blobs(
+    top: Path, oids: list[str], limit: int | None = None
+) -> Iterator[tuple[str, bytes | None]]:
+    """(oid, content) for many objects through one `git cat-file --batch`,
+    in order; None for a missing object or, with `limit`, one larger than
+    `limit` bytes (read past in chunks and dropped, never held in memory).
+    A separate thread feeds the object names so that neither pipe can fill
+    up and block both processes."""
     if not oids:
-        return []
+        return
     proc = subprocess.Popen(
         ["git", "cat-file", "--batch"],
         cwd=top,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
     )
     assert proc.stdin is not None and proc.stdout is not None
-    stdin = proc.stdin
+    stdin, stdout = proc.stdin, proc.stdout
 
     def feed() -> None:
-        stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
-        stdin.close()
+        try:
+            stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
+            stdin.close()
+        except OSError:  # git went away; the reader reports it
+            pass
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
+    try:
+        for oid in oids:
+            header = stdout.readline().split()
+            if len(header) == 2 and header[1] == b"missing":
+                yield oid, None
+                continue
+            if len(header) != 3 or not header[2].isdigit():
+                raise SourceError("git cat-file returned an unexpected answer")
+            size = int(header[2])
+            if limit is not None and size > limit:
+                left = size + 1
+                while left > 0:
+                    chunk = stdout.read(min(left, _CHUNK))
+                    if not chunk:
+                        raise SourceError("git cat-file stopped in the middle of an object")
+                    left -= len(chunk)
+                yield oid, None
+            else:
+                yield oid, stdout.read(size + 1)[:-1]
+    finally:
+        writer.join(timeout=1)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        stdout.close()
+
+
+def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
+    """Many blobs through one `git cat-file --batch` process, all of them."""
     blobs: list[bytes] = []
-    for _ in oids:
-        header = proc.stdout.readline().split()
-        if len(header) != 3:
-            raise SourceError("git cat-file returned an unexpected answer")
-        blobs.append(proc.stdout.read(int(header[2]) + 1)[:-1])
-    writer.join()
-    proc.wait()
+    for oid, blob in stream_blobs(top, oids):
+        if blob is None:
+            raise SourceError(f"git object {oid} is missing from the repository")
+        blobs.append(blob)
     return blobs
 
 

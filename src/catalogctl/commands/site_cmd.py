@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
-from catalogctl import engine, sitebuild, sitehtml
+from catalogctl import engine, kpis, sitebuild, sitehtml
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
-from catalogctl.model import parse_instant
+from catalogctl.model import Catalog, parse_instant
+from catalogctl.sources import SourceError
 
 TEMPLATE_DIR = "site"
 
@@ -149,6 +150,7 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
         now=now,
         diagnostics=result.diagnostics,
         extra_nav=extra_nav,
+        report=_report(workspace.root, result.catalog, now) if internal else None,
     )
     for relative, page in files.pages.items():
         target = docs / relative
@@ -173,6 +175,16 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
     # JSON is YAML: no value from the catalog can become a YAML tag or key here.
     (build_dir / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return EXIT_OK
+
+
+def _report(root: Path, catalog: Catalog, now: dt.datetime) -> kpis.Report | None:
+    """The KPIs of `catalogctl report` (default period) for the internal edition;
+    None, with a warning, when git cannot be read: the site still builds."""
+    try:
+        return kpis.build_report(root, catalog, None, None, now.date())
+    except SourceError as error:
+        print(f"catalogctl: warning: no change KPIs on the site: {error}", file=sys.stderr)
+        return None
 
 
 def _mkdocs(*args: str) -> list[str]:
