@@ -203,7 +203,7 @@ def generate(
     """The site's pages, files and nav; `report` (internal only) holds the
     KPIs of `catalogctl report`, read from git history by the caller."""
     # The page modules import View from here: imported late to keep one direction.
-    from catalogctl import scorecard, siteexport, sitehealth, siteinternal, sitepages
+    from catalogctl import scorecard, siteexport, sitehealth, siteinternal, sitepages, siteservice
 
     view = make_view(catalog, policy, internal, now)
     scores: list[ServiceScore] = []
@@ -215,7 +215,7 @@ def generate(
     for name in view.categories:
         site.pages[category_page_path(view, name)] = sitepages.category_page(view, name)
     for service in view.services:
-        site.pages[view.paths[service.id]] = sitepages.service_page(view, service)
+        site.pages[view.paths[service.id]] = siteservice.service_page(view, service)
     site.pages["slas/index.md"] = sitepages.sla_index_page(view)
     for sla in view.slas:
         site.pages[f"slas/{sla.id}.md"] = sitepages.sla_page(view, sla)
