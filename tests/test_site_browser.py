@@ -40,8 +40,10 @@ from catalogctl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("catalog", "changes", "catalogctl.yaml", "schemas", "site")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Debian's paths; CATALOGCTL_CHROMIUM / CATALOGCTL_CHROMEDRIVER point elsewhere
+# (a CI image with its own Chrome and matching driver).
+CHROMIUM = Path(os.environ.get("CATALOGCTL_CHROMIUM") or "/usr/bin/chromium")
+CHROMEDRIVER = Path(os.environ.get("CATALOGCTL_CHROMEDRIVER") or "/usr/bin/chromedriver")
 NOW = "2027-01-01T00:00:00Z"
 WAIT = 20  # seconds; every wait returns as soon as its condition holds
 
