@@ -7,6 +7,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+from click.testing import Result
+
 # Fixed identities and dates: commits (and so SHAs) are the same on every run,
 # and no user or system git configuration leaks into a test repository.
 GIT_ENV = {
@@ -101,3 +104,30 @@ def change_yaml(
         if backed_out:
             lines.append("    backedOut: true")
     return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git configuration leaks into the repositories a test
+    builds, commits are reproducible, and errors are not turned into tracebacks.
+    A test module opts in with `pytestmark = pytest.mark.usefixtures("isolated_git")`
+    after importing it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CATALOGCTL_DEBUG", raising=False)
+
+
+def one_error_line(result: Result) -> str:
+    """A usage error: exit 2, one line on stderr, no output, no traceback."""
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("catalogctl: error:"), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+    assert result.stdout == ""
+    return lines[0]

@@ -23,7 +23,9 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.diff import diff_values
-from gitrepo import GIT_ENV
+from gitrepo import GIT_ENV, isolated_git, one_error_line  # noqa: F401  # a fixture
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -295,18 +297,6 @@ spec:
 # --------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git configuration leaks in; commits are reproducible."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("CATALOGCTL_DEBUG", raising=False)
-
-
 def git(cwd: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", "-c", "core.autocrlf=false", *args],
@@ -418,18 +408,6 @@ def field_map(change: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def signal_list(document: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return [(s["id"], s["entity"], s["level"], s["message"]) for s in document["signals"]]
-
-
-def one_error_line(result: Result) -> str:
-    """A usage error: exit 2, one line on stderr, no output, no traceback."""
-    assert result.exit_code == 2, result.stdout + result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("catalogctl: error:"), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "internal error" not in result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 def outside_fences(markdown: str) -> str:

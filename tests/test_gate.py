@@ -39,7 +39,9 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.schemas import bundled_dir
-from gitrepo import GIT_ENV
+from gitrepo import GIT_ENV, isolated_git, one_error_line  # noqa: F401  # a fixture
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 NOW = "2026-03-02T09:00:00Z"  # a Monday; every normal window below is >= 3 days later
 MARKER = "<!-- catalogctl:gate -->"
@@ -317,18 +319,6 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git configuration leaks in; commits are reproducible."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("CATALOGCTL_DEBUG", raising=False)
-
-
 class Repo:
     """A copy of the fixture repository, driven like a sequence of pull requests."""
 
@@ -488,18 +478,6 @@ def passes(document: dict[str, Any]) -> None:
     assert failing(document) == set(), document["checks"]
     assert document["result"] == "pass"
     assert document["missing_approvals"] == []
-
-
-def one_error_line(result: Result) -> str:
-    """A usage error: exit 2, one line on stderr, no output, no traceback."""
-    assert result.exit_code == 2, result.stdout + result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("catalogctl: error:"), result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "internal error" not in result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 # =========================================================================== the fixture itself

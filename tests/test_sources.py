@@ -23,35 +23,19 @@ from catalogctl.cli import main
 from catalogctl.loader import MAX_FILE_BYTES
 from catalogctl.schemas import SchemaSet
 from catalogctl.sources import GitTree, SourceError, SourceFile, WorkTree, resolve_ref
+from gitrepo import GIT_ENV, isolated_git  # noqa: F401  # isolated_git: a fixture
 from test_cases import BASE_DIR, CASES, build_catalog
+
+pytestmark = pytest.mark.usefixtures("isolated_git")
 
 TODAY = dt.date(2026, 11, 28)
 SECRET = "TOP-SECRET-CONTENT-0451"
 SYMLINK_REFUSAL = "is a symbolic link; catalog files must be real files (links are never followed)"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
-}
 
 
 @pytest.fixture(scope="module")
 def schema_set() -> SchemaSet:
     return SchemaSet.from_dir(schemas.bundled_dir())
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git configuration leaks into the repositories we build."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
 
 
 def git(cwd: Path, *args: str) -> str:
