@@ -71,6 +71,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import benchcli
 from bench_lint import BenchError, Measure, Run, find_catalogctl, run_child
 from generate import TODAY, generate
 
@@ -577,46 +578,25 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a comma-separated list of sizes: {text}") from None
-    if not sizes or sizes[0] < 100:
-        raise argparse.ArgumentTypeError("sizes must be at least 100 entities")
-    return sizes
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Benchmark `catalogctl diff` between two commits of generated catalogs."
+    parser = benchcli.parser(
+        "Benchmark `catalogctl diff` between two commits of generated catalogs.", repeat=5
     )
     parser.add_argument(
         "--sizes",
-        type=_sizes,
+        type=benchcli.sizes(100, "entities"),
         default=list(DEFAULT_SIZES),
         help="comma-separated catalog sizes; targets compare largest and smallest (1000,10000)",
     )
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each; best counts (5)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--catalogctl", help="the catalogctl executable (default: the venv's)")
     parser.add_argument(
         "--pack", action="store_true", help="`git gc` after commit B, as in a fresh clone"
     )
     parser.add_argument(
         "--keep", type=Path, help="build the repositories in DIR/<size> and keep them"
     )
-    parser.add_argument(
-        "--no-bytecode-cache",
-        action="store_true",
-        help="run the tools with the inherited environment (PYTHONDONTWRITEBYTECODE "
-        "makes them compile uncached modules on every start)",
-    )
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    try:
+    benchcli.add_bytecode_option(parser)
+
+    def measure(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         result = benchmark(
             args.sizes,
             args.repeat,
@@ -625,13 +605,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.keep,
             cache_bytecode=not args.no_bytecode_cache,
         )
-    except (BenchError, FileExistsError, ValueError) as error:
-        print(f"bench_diff.py: {error}", file=sys.stderr)
-        return 1 if isinstance(error, BenchError) else 2
-    print(json.dumps(result, indent=2) if args.json else render(result))
-    targets = result["targets"]
-    missed = targets["lint_ratio_ok"] is False or targets["scale_ratio_ok"] is False
-    return 1 if args.check and missed else 0
+        targets = result["targets"]
+        return result, targets["lint_ratio_ok"] is False or targets["scale_ratio_ok"] is False
+
+    return benchcli.run("bench_diff.py", parser, argv, measure, render)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import benchcli
+from benchcli import BenchError
 from generate import TODAY, generate, split_counts
 
 SEED = 1
@@ -67,10 +69,6 @@ for path in paths:
 seconds = time.perf_counter() - start
 print(json.dumps({"files": len(paths), "seconds": seconds}))
 """
-
-
-class BenchError(Exception):
-    """The benchmark cannot produce a valid measurement."""
 
 
 @dataclass
@@ -362,22 +360,16 @@ def render(result: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Benchmark `catalogctl lint` on a generated catalog against a parse-only floor."
+    parser = benchcli.parser(
+        "Benchmark `catalogctl lint` on a generated catalog against a parse-only floor.", repeat=3
     )
     parser.add_argument("--entities", type=int, default=10_000, help="catalog size (10000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each; best counts (3)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--catalogctl", help="the catalogctl executable (default: the venv's)")
     parser.add_argument("--out", type=Path, help="generate into this empty folder and keep it")
     parser.add_argument(
         "--no-tree", action="store_true", help="skip the sampled whole-process-tree memory run"
     )
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    try:
+
+    def measure(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         result = benchmark(
             args.entities,
             args.repeat,
@@ -385,12 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             tree=not args.no_tree,
         )
-    except (BenchError, FileExistsError, ValueError) as error:
-        print(f"bench_lint.py: {error}", file=sys.stderr)
-        return 1 if isinstance(error, BenchError) else 2
-    print(json.dumps(result, indent=2) if args.json else render(result))
-    targets = result["targets"]
-    return 1 if args.check and not (targets["ratio_ok"] and targets["peak_ok"]) else 0
+        targets = result["targets"]
+        return result, not (targets["ratio_ok"] and targets["peak_ok"])
+
+    return benchcli.run("bench_lint.py", parser, argv, measure, render)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import benchcli
 from bench_diff import bytecode_cache
 from bench_lint import BenchError, Measure, find_catalogctl, run_child
 from generate import TODAY
@@ -324,25 +325,19 @@ def render(result: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark `catalogctl report` on a long history.")
+    parser = benchcli.parser("Benchmark `catalogctl report` on a long history.", repeat=5)
     parser.add_argument(
         "--changes", type=int, default=DEFAULT_CHANGES, help="change requests, 5 commits each"
     )
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each; best counts (5)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--catalogctl", help="the catalogctl executable (default: the venv's)")
     parser.add_argument("--keep", type=Path, help="build the repository in DIR and keep it")
-    parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
-    args = parser.parse_args(argv)
-    if args.repeat < 1 or not 1 <= args.changes <= 9999:
-        parser.error("--repeat must be at least 1 and --changes between 1 and 9999")
-    try:
+
+    def measure(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
+        if not 1 <= args.changes <= 9999:
+            raise ValueError("--changes must be between 1 and 9999")
         result = benchmark(args.changes, args.repeat, find_catalogctl(args.catalogctl), args.keep)
-    except (BenchError, FileExistsError) as error:
-        print(f"bench_report.py: {error}", file=sys.stderr)
-        return 1 if isinstance(error, BenchError) else 2
-    print(json.dumps(result, indent=2) if args.json else render(result))
-    return 1 if args.check and not result["ok"] else 0
+        return result, not result["ok"]
+
+    return benchcli.run("bench_report.py", parser, argv, measure, render)
 
 
 if __name__ == "__main__":

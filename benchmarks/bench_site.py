@@ -72,6 +72,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import benchcli
 from bench_diff import bytecode_cache
 from bench_lint import BenchError, Measure, _python_for, find_catalogctl, run_child
 from generate import TODAY, generate, split_counts
@@ -489,23 +490,13 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a comma-separated list of sizes: {text}") from None
-    if not sizes or sizes[0] < 1:
-        raise argparse.ArgumentTypeError("sizes must be at least 1 public service")
-    return sizes
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Benchmark `catalogctl site build` by the number of public live services."
+    parser = benchcli.parser(
+        "Benchmark `catalogctl site build` by the number of public live services.", repeat=3
     )
     parser.add_argument(
         "--sizes",
-        type=_sizes,
+        type=benchcli.sizes(1, "public service"),
         default=list(DEFAULT_SIZES),
         help="comma-separated numbers of public live services; the scale target compares "
         "largest and smallest (200,1000)",
@@ -517,9 +508,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"size of the generated catalog; needs >= the largest size live services "
         f"({DEFAULT_ENTITIES})",
     )
-    parser.add_argument("--repeat", type=int, default=3, help="builds of each; best counts (3)")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--catalogctl", help="the catalogctl executable (default: the venv's)")
     parser.add_argument(
         "--keep", type=Path, help="write the catalogs into this empty folder and keep them"
     )
@@ -528,17 +516,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="skip timing lint, page generation and MkDocs on their own",
     )
-    parser.add_argument(
-        "--no-bytecode-cache",
-        action="store_true",
-        help="run the tools with the inherited environment (PYTHONDONTWRITEBYTECODE "
-        "makes them compile uncached modules on every start)",
-    )
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    try:
+    benchcli.add_bytecode_option(parser)
+
+    def measure(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
         result = benchmark(
             args.entities,
             args.sizes,
@@ -548,13 +528,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             with_breakdown=not args.no_breakdown,
             cache_bytecode=not args.no_bytecode_cache,
         )
-    except (BenchError, FileExistsError, ValueError) as error:
-        print(f"bench_site.py: {error}", file=sys.stderr)
-        return 1 if isinstance(error, BenchError) else 2
-    print(json.dumps(result, indent=2) if args.json else render(result))
-    targets = result["targets"]
-    missed = targets["ms_per_page_ok"] is False or targets["scale_ratio_ok"] is False
-    return 1 if args.check and missed else 0
+        targets = result["targets"]
+        return result, targets["ms_per_page_ok"] is False or targets["scale_ratio_ok"] is False
+
+    return benchcli.run("bench_site.py", parser, argv, measure, render)
 
 
 if __name__ == "__main__":
