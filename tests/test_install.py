@@ -150,6 +150,18 @@ def test_wheel_works_without_the_source_tree(tmp_path: Path) -> None:
     assert linted.stdout.startswith("0 errors, ")
     assert "Traceback" not in linted.stderr
 
+    # the site, from the bundled template: its MkDocs plugin is found through
+    # the installed wheel's entry point
+    assert not (catalog / "site").exists()
+    out = tmp_path / "site-out"
+    built_site = execute(
+        [script, "-C", catalog, "site", "build", "--out", out, "--now", "2027-01-01T00:00:00Z"],
+        cwd=empty,
+    )
+    assert built_site.returncode == 0, built_site.stdout + built_site.stderr
+    payroll = (out / "services/human-resources/payroll/index.html").read_text(encoding="utf-8")
+    assert "<h1>Payroll</h1>" in payroll and "DATEV" in payroll
+
     # the bundled schema, from an empty folder outside any catalog
     schema = execute([script, "schema", "service"], cwd=empty)
     assert schema.returncode == 0, schema.stderr
