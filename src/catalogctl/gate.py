@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogctl import kinds, workflow
+from catalogctl import kinds
 from catalogctl.diagnostics import Diagnostic
 from catalogctl.diff import EntityChange
-from catalogctl.impact import dependents
-from catalogctl.model import Catalog, ChangeRequest, Ref, Team, duration_minutes, parse_instant
+from catalogctl.model import Catalog, Team
 from catalogctl.policy import Policy
 from catalogctl.reviews import Verdicts
 
@@ -80,7 +79,7 @@ class GateResult:
         return FAIL if any(c.status == FAIL for c in self.checks) else PASS
 
 
-def _spec(change: EntityChange, side: str) -> Mapping[str, Any]:
+def spec_of(change: EntityChange, side: str) -> Mapping[str, Any]:
     data = change.new if side == "new" else change.old
     spec = data.get("spec") if isinstance(data, Mapping) else None
     return spec if isinstance(spec, Mapping) else {}
@@ -91,7 +90,7 @@ def _members(catalog: Catalog, team_id: str) -> tuple[str, ...]:
     return tuple(sorted(team.members)) if isinstance(team, Team) else ()
 
 
-class _Gate:
+class Ledger:
     def __init__(self, gate: GateInput) -> None:
         self.g = gate
         self.checks: list[Check] = []
@@ -152,219 +151,11 @@ class _Gate:
         self.missing.append(Missing(team, short, tuple(could)))
 
 
-def _window(spec: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
-    window = spec.get("window")
-    if not isinstance(window, Mapping):
-        return None
-    start, end = parse_instant(window.get("start")), parse_instant(window.get("end"))
-    return (start, end) if start and end else None
-
-
-def _hit(catalog: Catalog, change: ChangeRequest) -> set[Ref]:
-    targets = {Ref(kinds.SERVICE.name, s) for s in change.target_services}
-    targets |= {Ref(kinds.CI.name, c) for c in change.target_cis}
-    return targets | dependents(catalog, targets)
-
-
-def _changed_fields(change: EntityChange) -> set[str]:
-    return {
-        f.path.split(".")[1].split("[")[0]
-        for f in change.fields
-        if f.path.startswith("spec.") and "." in f.path
-    }
-
-
-def _transition_and_friends(gate: _Gate, change: EntityChange) -> None:
-    g = gate.g
-    ref = change.ref
-    new, old = _spec(change, "new"), _spec(change, "old")
-    ctype = str(new.get("type") or old.get("type") or "")
-    state, was = str(new.get("state") or ""), str(old.get("state") or "")
-    requester = new.get("requester") if isinstance(new.get("requester"), str) else None
-    entity = g.head_catalog.get(CHANGE, change.id)
-    # immutable
-    if change.op == "removed":
-        gate.add("immutable", FAIL, ref, "change files are never deleted; cancel it instead")
-        return
-    if change.op in ("modified", "moved") and was in workflow.TERMINAL:
-        gate.add("immutable", FAIL, ref, f"a {was} change is final and may not be edited")
-        return
-    if change.op == "moved":
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"change files are never renamed ({change.old_file} -> {change.file})",
-        )
-        return
-    if change.op == "added" and change.id in g.used_change_ids:
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"id {change.id} was used by a change file deleted earlier; ids are never reused",
-        )
-        return
-    gate.add("immutable", PASS, ref, "no final change edited, nothing deleted or reused")
-    # transition
-    if change.op == "added":
-        starts = ("new", "scheduled") if ctype == "standard" else ("new",)
-        steps = [] if state == "new" else workflow.route(ctype, "new", state)
-        if state not in starts:
-            gate.add(
-                "transition",
-                FAIL,
-                ref,
-                f"a new {ctype} change starts in {' or '.join(starts)}, not {state}",
-            )
-            return
-    else:
-        steps = workflow.route(ctype, was, state)
-        if steps is None:
-            legal = ", ".join(workflow.transitions(ctype).get(was, ())) or "none"
-            gate.add(
-                "transition",
-                FAIL,
-                ref,
-                f"{was} -> {state} is not allowed for {ctype} changes; from {was}: {legal}",
-            )
-            return
-    steps = steps or []
-    path = " -> ".join([was or "(new file)", *steps]) if steps else f"stays {state}"
-    gate.add("transition", PASS, ref, f"{ctype}: {path}")
-    # frozen fields
-    edited = _changed_fields(change) & set(workflow.FROZEN_FIELDS)
-    frozen_from = workflow.FROZEN_FROM_BY_TYPE.get(ctype, workflow.FROZEN_FROM)
-    if change.op == "modified" and edited and workflow.reached(ctype, was, frozen_from):
-        back = workflow.REASSESS.get(ctype, "assess")
-        if state != back:
-            gate.add(
-                "frozen-fields",
-                FAIL,
-                ref,
-                f"{', '.join(sorted(edited))} changed after {was}; move it back to {back}",
-            )
-        else:
-            gate.add(
-                "frozen-fields",
-                PASS,
-                ref,
-                f"sent back to {back} after editing {', '.join(sorted(edited))}",
-            )
-    # authorization (CAB) when a step enters the authorised state
-    entry = workflow.AUTHORIZED_ENTRY.get(ctype)
-    if entry and entry in steps and isinstance(entity, ChangeRequest):
-        risk = workflow.risk(entity, g.head_catalog)
-        level = risk.computed if risk else "high"
-        emergency = ctype == "emergency"
-        team = g.policy.emergency_team if emergency else g.policy.cab_team
-        needed = g.policy.approvals.get("emergency" if emergency else level, 1)
-        why = f"entering {entry} ({'emergency' if emergency else str(risk or level)} risk)"
-        gate.need(
-            "authorization", ref, team, needed, why, [requester or "", g.author or ""], requester
-        )
-    # schedule: on entering authorize or the authorised state, and while scheduled
-    window = _window(new)
-    entering = set(steps) & {"authorize", "scheduled", "implement"}
-    still_scheduled = change.op == "modified" and state in ("scheduled", "implement")
-    if isinstance(entity, ChangeRequest) and (entering or still_scheduled):
-        _schedule(gate, entity, ctype, window, lead=bool(set(steps) & {"authorize", "scheduled"}))
-    if ctype == "standard" and isinstance(entity, ChangeRequest) and state not in ("canceled",):
-        _standard(gate, entity, window)
-
-
-def _schedule(
-    gate: _Gate,
-    change: ChangeRequest,
-    ctype: str,
-    window: tuple[dt.datetime, dt.datetime] | None,
-    lead: bool,
-) -> None:
-    g = gate.g
-    ref = str(change.ref)
-    if window is None:
-        gate.add("schedule", FAIL, ref, "needs a window (spec.window.start and end)")
-        return
-    start, end = window
-    problems = []
-    if end <= start:
-        problems.append(f"window ends ({end.isoformat()}) before it starts")
-    minutes = duration_minutes(g.policy.lead_times.get(ctype)) or 0
-    if lead and start - g.now < dt.timedelta(minutes=minutes):
-        problems.append(
-            f"lead time: {ctype} changes need {g.policy.lead_times.get(ctype)} "
-            f"notice; the window starts {start.isoformat()}, now is "
-            f"{g.now.isoformat(timespec='minutes')}"
-        )
-    for freeze in g.policy.freezes:
-        f_start, f_end = parse_instant(freeze.start), parse_instant(freeze.end)
-        if f_start and f_end and start < f_end and f_start < end and ctype not in freeze.allow:
-            problems.append(
-                f"the window falls in freeze {freeze.id} ({freeze.name}), which "
-                f"does not allow {ctype} changes"
-            )
-    mine = _hit(g.head_catalog, change)
-    for other in g.head_catalog.of_kind(CHANGE):
-        if other.id == change.id or not isinstance(other, ChangeRequest):
-            continue
-        if other.state not in ("scheduled", "implement"):
-            continue
-        other_window = _window(other.spec)
-        if other_window is None or not (start < other_window[1] and other_window[0] < end):
-            continue
-        shared = sorted(str(r) for r in mine & _hit(g.head_catalog, other))
-        if shared:
-            problems.append(
-                f"collides with {other.id} ({other.state}, "
-                f"{other_window[0].isoformat()} - {other_window[1].isoformat()}) "
-                f"on {', '.join(shared[:5])}"
-            )
-    if problems:
-        gate.add("schedule", FAIL, ref, "; ".join(problems))
-    else:
-        gate.add("schedule", PASS, ref, f"window {start.isoformat()} - {end.isoformat()} is clear")
-
-
-def _standard(
-    gate: _Gate, change: ChangeRequest, window: tuple[dt.datetime, dt.datetime] | None
-) -> None:
-    g = gate.g
-    ref = str(change.ref)
-    template_id = change.spec.get("template")
-    template = g.head_catalog.get(kinds.TEMPLATE.name, str(template_id))
-    if template is None:
-        gate.add("standard-template", FAIL, ref, f"no ChangeTemplate '{template_id}'")
-        return
-    problems = []
-    allowed_types = set(template.spec.get("ciTypes") or [])
-    for ci_id in change.target_cis:
-        ci = g.head_catalog.get(kinds.CI.name, ci_id)
-        ci_type = ci.spec.get("type") if ci else None
-        if ci_type not in allowed_types:
-            problems.append(
-                f"CI {ci_id} is a {ci_type}; template {template.id} allows "
-                f"{', '.join(sorted(allowed_types))}"
-            )
-    limit = duration_minutes(template.spec.get("maxDuration"))
-    if window and limit is not None and (window[1] - window[0]) > dt.timedelta(minutes=limit):
-        problems.append(
-            f"the window is longer than the template's maxDuration "
-            f"{template.spec.get('maxDuration')}"
-        )
-    risk = workflow.risk(change, g.head_catalog)
-    if risk is None or risk.computed != "low":
-        problems.append(f"standard changes must be low risk; this one is {risk}")
-    if problems:
-        gate.add("standard-template", FAIL, ref, "; ".join(problems))
-    else:
-        gate.add("standard-template", PASS, ref, f"fits template {template.id}")
-
-
-def _owners(gate: _Gate, change: EntityChange) -> list[str]:
+def _owners(gate: Ledger, change: EntityChange) -> list[str]:
     """Teams that must approve an edit of a catalog entity (old and new owners)."""
     teams: list[str] = []
     for side in ("old", "new"):
-        spec = _spec(change, side)
+        spec = spec_of(change, side)
         if change.kind == kinds.TEAM.name:
             teams.append(change.id)
         elif change.kind == kinds.SLA.name:
@@ -380,7 +171,7 @@ def _owners(gate: _Gate, change: EntityChange) -> list[str]:
 
 
 def evaluate(g: GateInput) -> GateResult:
-    gate = _Gate(g)
+    gate = Ledger(g)
     if g.lint_errors:
         first = g.lint_errors[0]
         gate.add(
@@ -408,9 +199,11 @@ def evaluate(g: GateInput) -> GateResult:
         gate.add(
             "approvals", PASS, None, f"approvals on the head commit: {', '.join(counted) or 'none'}"
         )
+    from catalogctl.gate_changes import check_change  # it builds on this module's ledger
+
     for change in g.changes:
         if change.kind == CHANGE:
-            _transition_and_friends(gate, change)
+            check_change(gate, change)
         elif change.kind == "Policy":
             pass  # policy-change below
         else:
