@@ -17,8 +17,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from catalogctl import calendar, cli, editing, workflow, yamlsafe
+from catalogctl import calendar, editing, workflow, yamlsafe
 from catalogctl import ics as icswriter
+from catalogctl.cli import change as cli_change
 from catalogctl.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,8 +183,8 @@ def lint_clean(root: Path) -> None:
 
 
 def test_cli_choices_match_the_workflow() -> None:
-    assert cli.CHANGE_STATES == workflow.STATES
-    assert set(cli.CHANGE_TYPES) == set(workflow.PATHS)
+    assert cli_change.CHANGE_STATES == workflow.STATES
+    assert set(cli_change.CHANGE_TYPES) == set(workflow.PATHS)
 
 
 def test_fixture_catalog_is_clean(busy: Path) -> None:

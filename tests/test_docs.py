@@ -30,7 +30,7 @@ def test_every_rule_has_a_documented_section() -> None:
 
 
 def test_lint_formats_match_the_reporter_table() -> None:
-    from catalogctl.cli import LINT_FORMATS
+    from catalogctl.cli.base import LINT_FORMATS
     from catalogctl.reporters import REPORTERS
 
     assert sorted(LINT_FORMATS) == sorted(REPORTERS)

@@ -1,0 +1,286 @@
+"""Commands for engineers changing the catalog: lint, rules, init, new, show,
+schema, impact, graph and codeowners.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from catalogctl.cli.base import (
+    LINT_FORMATS,
+    exits,
+    format_option,
+    jobs_option,
+    main,
+    output_option,
+    progress,
+    today_option,
+    today_value,
+    use_color,
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@format_option(LINT_FORMATS)
+@output_option("Write the report to FILE (replaced atomically) instead of stdout.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Report errors only, without the summary line.")
+@click.option("--ref", metavar="REF", help="Lint the catalog as committed at a git ref.")
+@jobs_option("Worker processes (default: the number of CPUs).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: only on a terminal, honouring NO_COLOR).",
+)
+@today_option
+@click.pass_obj
+@exits
+def lint(
+    directory: Path,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    quiet: bool,
+    ref: str | None,
+    jobs: int | None,
+    color: str,
+    today: str | None,
+) -> int:
+    """Check the catalog: YAML safety, schemas, references, graph and policy rules.
+
+    The whole catalog is always loaded so references resolve; PATHS only limit
+    which files' findings are reported. Exit 0 clean (warnings allowed unless
+    --strict), 1 findings, 2 could not run.
+
+    \b
+    Examples:
+      catalogctl lint
+      catalogctl lint catalog/services --strict
+      catalogctl lint --format sarif --output lint.sarif
+      catalogctl lint --ref origin/main
+    """
+    from catalogctl.commands import lint as lint_cmd
+    from catalogctl.workers import default_jobs
+
+    return lint_cmd.execute(
+        progress=progress if sys.stderr.isatty() else None,
+        start=directory,
+        paths=paths,
+        fmt=fmt,
+        output=directory / output if output is not None else None,
+        strict=strict,
+        quiet=quiet,
+        ref=ref,
+        today=today_value(today),
+        jobs=jobs or default_jobs(),
+        color=use_color(color),
+    )
+
+
+@main.command()
+@format_option(("text", "json", "markdown"))
+@click.pass_obj
+@exits
+def rules(directory: Path, fmt: str) -> int:
+    """List every rule with its severity and summary.
+
+    Severities can be changed in catalogctl.yaml (`rules: {rule-id: warning}`)
+    and findings suppressed per file with
+    `# catalogctl: disable=<rule-id> -- <reason>`.
+
+    \b
+    Examples:
+      catalogctl rules
+      catalogctl rules --format markdown > docs/rules.md
+    """
+    from catalogctl.commands import rules_cmd
+
+    return rules_cmd.execute(start=directory, fmt=fmt)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", help="Organisation name for the site title and README.")
+@today_option
+@click.pass_obj
+@exits
+def init(start: Path, directory: Path, name: str | None, today: str | None) -> int:
+    """Create a new catalog repository in DIRECTORY (new or empty).
+
+    \b
+    Example:
+      catalogctl init acme-catalog --name "Acme Corp"
+    """
+    from catalogctl.commands import init as init_cmd
+
+    return init_cmd.execute(directory=start / directory, name=name, today=today_value(today))
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("entity_id", metavar="[ID]", required=False)
+@click.option("--owner", metavar="TEAM", help="Owning team id (default: the first team).")
+@today_option
+@click.pass_obj
+@exits
+def new(
+    directory: Path, kind: str, entity_id: str | None, owner: str | None, today: str | None
+) -> int:
+    """Write a commented, schema-valid skeleton for a new entity.
+
+    KIND is Team, Service, SLA, ConfigurationItem (ci), ChangeTemplate
+    (template) or ChangeRequest (change), in any case. A change without ID gets
+    the next free id of the year. Existing files are never overwritten.
+
+    \b
+    Examples:
+      catalogctl new service payroll --owner hr-systems
+      catalogctl new ci db-payroll-01
+      catalogctl new change
+    """
+    from catalogctl.commands import new as new_cmd
+
+    return new_cmd.execute(
+        start=directory, kind_name=kind, entity_id=entity_id, owner=owner, today=today_value(today)
+    )
+
+
+@main.command()
+@click.argument("ref", metavar="KIND/ID")
+@format_option(("text", "json"))
+@today_option
+@click.pass_obj
+@exits
+def show(directory: Path, ref: str, fmt: str, today: str | None) -> int:
+    """Print an entity with its relations resolved in both directions.
+
+    \b
+    Examples:
+      catalogctl show service/payroll
+      catalogctl show ci/sql-fra-01 --format json
+    """
+    from catalogctl.commands import show as show_cmd
+
+    return show_cmd.execute(start=directory, ref_text=ref, fmt=fmt, today=today_value(today))
+
+
+@main.command()
+@click.argument("kind")
+@click.pass_obj
+@exits
+def schema(directory: Path, kind: str) -> int:
+    """Print the JSON Schema for KIND (the catalog's own, else the built-in one).
+
+    \b
+    Example:
+      catalogctl schema service > service.schema.json
+    """
+    from catalogctl.commands import schema_cmd
+
+    return schema_cmd.execute(start=directory, kind_name=kind)
+
+
+@main.command()
+@click.argument("ref", metavar="KIND/ID")
+@format_option(("text", "json"))
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
+@click.pass_obj
+@exits
+def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
+    """Show the blast radius of one entity, as `catalogctl diff` computes it.
+
+    Services hit (directly or through dependsOn, service CIs and CI
+    depends-on/runs-on/hosted-on relations), the CIs among them, the SLAs
+    covering those services, the tier-1 services and the open change requests
+    already targeting any of them. Reads the working tree, uncommitted edits
+    included.
+
+    \b
+    Examples:
+      catalogctl impact ci/esx-01
+      catalogctl impact service/identity --format json
+      catalogctl impact sla/payroll
+    """
+    from catalogctl.commands import impact_cmd
+    from catalogctl.workers import default_jobs
+
+    return impact_cmd.execute(start=directory, ref_text=ref, fmt=fmt, jobs=jobs or default_jobs())
+
+
+@main.command()
+@click.argument("ref", metavar="[KIND/ID]", required=False)
+@format_option(("mermaid", "dot", "json"), default="mermaid")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="With KIND/ID: steps to follow each way (default 2; 0: no limit).",
+)
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
+@click.pass_obj
+@exits
+def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: int | None) -> int:
+    """Draw the dependency graph of services and CIs, whole or around KIND/ID.
+
+    Edges point from the dependent to its dependency: service dependsOn and
+    cis, CI depends-on, runs-on and hosted-on relations. With KIND/ID, the
+    graph holds the entity, what it depends on and what depends on it, each
+    up to N steps away. Services are rounded, CIs square, tier-1 services
+    outlined in red, retired entities dashed and grey.
+
+    \b
+    Examples:
+      catalogctl graph > catalog.mmd
+      catalogctl graph service/payroll --depth 1
+      catalogctl graph ci/esx-01 --depth 0 --format dot | dot -Tsvg > esx-01.svg
+      catalogctl graph --format json
+    """
+    from catalogctl.commands import graph_cmd
+    from catalogctl.workers import default_jobs
+
+    return graph_cmd.execute(
+        start=directory, ref_text=ref, fmt=fmt, depth=depth, jobs=jobs or default_jobs()
+    )
+
+
+@main.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 with a diff when the file is not what would be generated.",
+)
+@output_option("Write to FILE instead of .github/CODEOWNERS in the catalog root.")
+@jobs_option("Worker processes for loading the catalog (default: CPUs).")
+@click.pass_obj
+@exits
+def codeowners(directory: Path, check: bool, output: Path | None, jobs: int | None) -> int:
+    """Generate .github/CODEOWNERS from the owners recorded in the catalog.
+
+    Each entity file is owned by its team's GitHub team (spec.github): services,
+    CIs and templates by spec.owner, a team by itself, an SLA by the owners of
+    the services it covers. Change requests, changes/, catalogctl.yaml, schemas/
+    and .github/ belong to the CAB (cab.team). Entities whose team is unknown
+    are skipped with a warning. The file is replaced atomically.
+
+    \b
+    Examples:
+      catalogctl codeowners
+      catalogctl codeowners --check        # in CI: exit 1 and a diff when stale
+    """
+    from catalogctl.commands import codeowners_cmd
+    from catalogctl.workers import default_jobs
+
+    return codeowners_cmd.execute(
+        start=directory,
+        check=check,
+        output=directory / output if output else None,
+        jobs=jobs or default_jobs(),
+    )
