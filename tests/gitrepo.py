@@ -60,6 +60,26 @@ def commit_at(
     return git(cwd, "rev-parse", "HEAD")
 
 
+def ci_yaml(ci_id: str, ci_type: str, relations: str = "") -> str:
+    """A production, in-service ConfigurationItem owned by team ops;
+    `relations` is the YAML list's items, already indented by four spaces."""
+    text = f"""\
+apiVersion: catalogctl/v1
+kind: ConfigurationItem
+metadata:
+  id: {ci_id}
+  name: {ci_id} item
+spec:
+  type: {ci_type}
+  environment: production
+  owner: ops
+  status: in-service
+"""
+    if relations:
+        text += "  relations:\n" + relations
+    return text
+
+
 def change_yaml(
     change_id: str,
     state: str,

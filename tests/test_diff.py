@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.diff import diff_values
-from gitrepo import GIT_ENV, isolated_git, one_error_line  # noqa: F401  # a fixture
+from gitrepo import ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -183,22 +183,7 @@ spec:
 """
 
 
-def _ci(ci_id: str, ci_type: str, relations: str = "") -> str:
-    text = f"""\
-apiVersion: catalogctl/v1
-kind: ConfigurationItem
-metadata:
-  id: {ci_id}
-  name: {ci_id} item
-spec:
-  type: {ci_type}
-  environment: production
-  owner: ops
-  status: in-service
-"""
-    if relations:
-        text += "  relations:\n" + relations
-    return text
+_ci = ci_yaml
 
 
 def _change(number: str, state: str, targets: str, extra: str = "") -> str:

@@ -39,7 +39,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.schemas import bundled_dir
-from gitrepo import GIT_ENV, isolated_git, one_error_line  # noqa: F401  # a fixture
+from gitrepo import GIT_ENV, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -109,21 +109,8 @@ spec:
 
 
 def _ci(ci_id: str, ci_type: str, runs_on: str | None = None) -> str:
-    text = f"""\
-apiVersion: catalogctl/v1
-kind: ConfigurationItem
-metadata:
-  id: {ci_id}
-  name: {ci_id} item
-spec:
-  type: {ci_type}
-  environment: production
-  owner: ops
-  status: in-service
-"""
-    if runs_on:
-        text += f"  relations:\n    - {{type: runs-on, target: {runs_on}}}\n"
-    return text
+    relations = f"    - {{type: runs-on, target: {runs_on}}}\n" if runs_on else ""
+    return ci_yaml(ci_id, ci_type, relations)
 
 
 def _sla(sla_id: str, service: str) -> str:
