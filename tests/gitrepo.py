@@ -151,3 +151,25 @@ def one_error_line(result: Result) -> str:
     assert "internal error" not in result.stderr
     assert result.stdout == ""
     return lines[0]
+
+
+class WorkTree:
+    """File operations on a test repository's working tree; subclasses add git."""
+
+    path: Path
+
+    def write(self, rel: str, text: str | bytes) -> None:
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+
+    def read(self, rel: str) -> str:
+        return (self.path / rel).read_text(encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert text.count(old) == 1, f"{old!r} is not exactly once in {rel}"
+        self.write(rel, text.replace(old, new))

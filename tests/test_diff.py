@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.diff import diff_values
-from gitrepo import ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
+from gitrepo import WorkTree, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -294,27 +294,11 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-class Repo:
+class Repo(WorkTree):
     """A git repository holding a catalog at its root."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-
-    def write(self, rel: str, text: str | bytes) -> None:
-        target = self.path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            target.write_bytes(text)
-        else:
-            target.write_text(text, encoding="utf-8")
-
-    def read(self, rel: str) -> str:
-        return (self.path / rel).read_text(encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = self.read(rel)
-        assert text.count(old) == 1, f"{old!r} is not exactly once in {rel}"
-        self.write(rel, text.replace(old, new))
 
     def remove(self, rel: str) -> None:
         (self.path / rel).unlink()

@@ -39,7 +39,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.schemas import bundled_dir
-from gitrepo import GIT_ENV, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
+from gitrepo import GIT_ENV, WorkTree, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -306,7 +306,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class Repo:
+class Repo(WorkTree):
     """A copy of the fixture repository, driven like a sequence of pull requests."""
 
     def __init__(self, path: Path, reviews_dir: Path) -> None:
@@ -315,20 +315,7 @@ class Repo:
         self.home = path.parent / "home"
         self._reviews = 0
 
-    # files
-    def write(self, rel: str, text: str) -> None:
-        target = self.path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-    def read(self, rel: str) -> str:
-        return (self.path / rel).read_text(encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = self.read(rel)
-        assert text.count(old) == 1, f"{old!r} is not exactly once in {rel}"
-        self.write(rel, text.replace(old, new))
-
+    # files: write, read and edit come from WorkTree
     def put(self, change: Chg) -> None:
         self.write(change.path, change.yaml())
 
