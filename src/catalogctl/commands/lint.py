@@ -13,6 +13,7 @@ from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
 from catalogctl.reporters import REPORTERS, Report
+from catalogctl.textsafe import visible
 
 
 def _within(paths: Sequence[str], root: Path, cwd: Path) -> tuple[str, ...]:
@@ -70,11 +71,11 @@ def execute(
     text = reporter.render(report)
     if quiet and fmt == "text":
         text = "".join(line + "\n" for line in text.splitlines()[:-1])
-    write_output(text, output)
+    write_output(text, output, escaped=report.color)  # TextReporter escapes what it colours
     summary = reporter.summary(report)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and step_summary:
         with open(step_summary, "a", encoding="utf-8") as handle:
-            handle.write(summary)
+            handle.write(visible(summary))
     failed = report.errors > 0 or (strict and report.warnings > 0)
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from catalogctl import textsafe
+
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a
@@ -39,8 +41,17 @@ def write_bytes(data: bytes, output: Path | None) -> None:
     replace_file(output, data)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Text to stdout or, atomically, to `output` (UTF-8)."""
+def write_output(text: str, output: Path | None, *, escaped: bool = False) -> None:
+    """Text to stdout or, atomically, to `output` (UTF-8).
+
+    Reports carry text from pull requests, so every control, bidirectional or
+    other invisible character but LF and tab is written as a `\\uXXXX` escape
+    (`textsafe.visible`; valid inside JSON strings too): printed, a report
+    never clears or rewrites the reader's terminal. `escaped=True` is for text
+    whose untrusted parts the caller has escaped itself (coloured lint output,
+    whose own colour codes must reach the terminal)."""
+    if not escaped:
+        text = textsafe.visible(text)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

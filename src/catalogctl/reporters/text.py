@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from catalogctl.diagnostics import Severity
 from catalogctl.reporters.base import Report, Reporter, tally
+from catalogctl.textsafe import visible
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -14,10 +15,10 @@ class TextReporter(Reporter):
         lines = []
         for d in report.diagnostics:
             level = d.level.value
-            if report.color:
-                where = f"{_BOLD}{d.file}:{d.line}:{d.column}{_RESET}"
+            if report.color:  # escaped here: write_output must pass the colour codes
+                where = f"{_BOLD}{visible(d.file)}:{d.line}:{d.column}{_RESET}"
                 level = f"{_COLORS.get(d.level, '')}{level}{_RESET}"
-                lines.append(f"{where}: {level}: {d.message} {_DIM}[{d.rule}]{_RESET}")
+                lines.append(f"{where}: {level}: {visible(d.message)} {_DIM}[{d.rule}]{_RESET}")
             else:
                 lines.append(f"{d.file}:{d.line}:{d.column}: {level}: {d.message} [{d.rule}]")
         lines.append(tally(report))
