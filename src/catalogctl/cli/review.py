@@ -200,7 +200,7 @@ def report(
         since=parse_date("--since", since),
         until=parse_date("--until", until),
         fmt=fmt,
-        output=output,
+        output=directory / output if output else None,
         today=today_value(today),
     )
 

@@ -36,7 +36,8 @@ site_now_option = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder, replaced as a whole on success (default: site-build/ in the catalog).",
+    help="Output folder, relative to the working directory or -C DIR; replaced as a whole "
+    "on success, never one of the catalog's own folders (default: site-build/ in the catalog).",
 )
 @click.option(
     "--internal",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from catalogctl import codeowners, kinds, loader
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.diff_cmd import head_catalog
+from catalogctl.commands.output import replace_file
 from catalogctl.commands.workspace import find_root
 from catalogctl.policy import read_policy
 from catalogctl.sources import SourceError, WorkTree
@@ -47,23 +46,10 @@ def _read(path: Path) -> str | None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace `path` atomically, keeping its permissions (or the umask's for a new file)."""
+    """Replace `path` atomically (output.replace_file: an existing file keeps
+    its mode, a new one gets the umask's); .github/ is created when missing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))
 
 
 def execute(*, start: Path, check: bool, output: Path | None, jobs: int) -> int:

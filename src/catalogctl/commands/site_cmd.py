@@ -21,8 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from catalogctl import engine, kpis, sitebuild, sitehtml
+from catalogctl import engine, kinds, kpis, sitebuild, sitehtml
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from catalogctl.commands.output import folder_mode
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
 from catalogctl.model import Catalog, parse_instant
@@ -191,11 +192,56 @@ def mkdocs_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
 
 
+# The catalog's own folders. Building a site replaces --out as a whole, so
+# --out is never one of them, nor inside one, whatever marker it holds.
+OWN_FOLDERS = (
+    kinds.CATALOG_DIR,
+    kinds.CHANGES_DIR,
+    "schemas",
+    TEMPLATE_DIR,
+    "incidents",
+    "problems",
+    ".git",
+    ".github",
+)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file system's identity of an existing path (device, inode): the same
+    folder under another spelling (case-insensitive file systems, bind mounts)
+    is still the same folder."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _check_out(out: Path, root: Path) -> None:
-    """Refuse to replace a folder we did not build, or one holding the catalog."""
+    """Refuse an --out whose replacement would delete what is not a site: the
+    catalog root or a folder holding it, one of the catalog's own folders or a
+    folder inside one, and any non-empty folder without our marker. Symbolic
+    links are resolved first: `out -> changes` is the changes folder."""
     resolved = out.resolve()
-    if resolved == root or resolved in root.parents or resolved == root / TEMPLATE_DIR:
-        raise UsageError(f"--out {out}: refusing to replace the catalog or its site template")
+    holding = {root, *root.parents}
+    identity = _identity(resolved)
+    if resolved in holding or (identity and identity in {_identity(p) for p in holding}):
+        raise UsageError(
+            f"--out {out}: this folder holds the catalog and a build replaces --out as a "
+            "whole; choose a folder of its own, such as site-build"
+        )
+    # Each own folder by path and, when it exists, by identity.
+    own: dict[object, str] = {}
+    for name in OWN_FOLDERS:
+        folder = (root / name).resolve()
+        own[folder] = own[_identity(folder) or folder] = name
+    for candidate in (resolved, *resolved.parents):
+        found = own.get(candidate) or own.get(_identity(candidate))
+        if found is not None:
+            raise UsageError(
+                f"--out {out}: this is the catalog's {found}/ folder or inside it, and a build "
+                "replaces --out as a whole; choose a folder of its own, such as site-build"
+            )
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"--out {out}: exists and is not a folder")
@@ -207,18 +253,25 @@ def _check_out(out: Path, root: Path) -> None:
 
 
 def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: dt.datetime) -> int:
+    """Build the site into `out`. A relative `out` is relative to the working
+    directory (the CLI has already put it under -C DIR); it is made absolute
+    here because MkDocs resolves a relative site folder against its
+    configuration file, which lives in a temporary folder."""
     workspace_root = open_workspace(start).root
     out = out if out is not None else workspace_root / "site-build"
     _check_out(out, workspace_root)
-    if not out.parent.is_dir():
+    target = out.absolute()
+    if not target.parent.is_dir():
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
     with tempfile.TemporaryDirectory(prefix="catalogctl-site-") as tmp:
         build_dir = Path(tmp)
         code = prepare(workspace_root, build_dir, internal=internal, strict=strict, now=now)
         if code != EXIT_OK:
             return code
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         try:
+            # mkdtemp's folder is private (0o700); the site is for a web server to read.
+            os.chmod(staging, folder_mode())
             args = ["build", "-f", str(build_dir / CONFIG_NAME), "-d", str(staging), "-q"]
             if strict:
                 args.append("--strict")
@@ -236,7 +289,7 @@ def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: d
                 "Built by `catalogctl site build`; replaced as a whole on the next build.\n",
                 encoding="utf-8",
             )
-            _swap(staging, out)
+            _swap(staging, target)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
