@@ -163,6 +163,7 @@ class Chg:
     template: str | None = None
     closure: str | None = None
     name: str = "A change"
+    plan: tuple[str, str, str] = ("Do it.", "Undo it.", "It works.")
 
     @property
     def path(self) -> str:
@@ -198,11 +199,12 @@ spec:
 """
         if self.window:
             text += f"  window: {{start: {self.window[0]}, end: {self.window[1]}}}\n"
-        text += """\
+        implementation, backout, validation = self.plan
+        text += f"""\
   plan:
-    implementation: Do it.
-    backout: Undo it.
-    validation: It works.
+    implementation: {implementation}
+    backout: {backout}
+    validation: {validation}
 """
         if self.closure:
             text += f"  closure: {{code: {self.closure}, notes: Went as planned.}}\n"
@@ -211,6 +213,13 @@ spec:
     def at(self, state: str, **changes: Any) -> Chg:
         return dataclasses.replace(self, state=state, **changes)
 
+
+# the plan of template os-patch, which its standard changes must follow
+OS_PATCH_PLAN = (
+    "Patch and reboot one host at a time.",
+    "Restore the pre-patch snapshot.",
+    "Health checks are green.",
+)
 
 CLOSED_0001 = Chg(
     "chg-2026-0001",

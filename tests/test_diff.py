@@ -999,7 +999,10 @@ def test_on_main_itself_and_detached(tmp_path: Path) -> None:
     assert list(by_ref(document)) == ["Service/identity"]
 
 
-def test_hidden_files_are_no_change(tmp_path: Path) -> None:
+def test_hidden_files_are_no_entity_change_but_are_listed(tmp_path: Path) -> None:
+    """Hidden files are never read as entities, yet a pull request cannot slip
+    them past the reviewers: they are listed as files that are not catalog data."""
+
     def edits(repo: Repo) -> None:
         repo.write("catalog/services/.draft.yaml", _service("draft", "Draft"))
         repo.write("catalog/services/.gitkeep", "")
@@ -1009,7 +1012,12 @@ def test_hidden_files_are_no_change(tmp_path: Path) -> None:
     document = branch_diff(tmp_path, edits)
     assert document["changes"] == []
     assert document["problems"] == []
-    assert ".draft.yaml" not in json.dumps(document)
+    assert document["other_files"] == [
+        "catalog/.hidden/x.yaml",
+        "catalog/services/.draft.yaml",
+        "catalog/services/.gitkeep",
+        "catalog/services/README.md",
+    ]
 
 
 def test_explicit_full_and_short_shas_and_branch_names(tmp_path: Path) -> None:
@@ -1047,7 +1055,8 @@ def test_runs_from_a_sub_folder_and_with_the_catalog_below_the_git_root(tmp_path
         assert [(c["op"], c["id"], c["file"]) for c in document["changes"]] == [
             ("modified", "identity", "catalog/services/identity.yaml")
         ]
-        assert document["other_files"] == []
+        # outside the catalog's folder: listed from the top of the repository
+        assert document["other_files"] == ["/README.md", "/other/catalog/services/x.yaml"]
         assert document["impact"]["slas"] == ["identity-sla", "payroll-gold", "portal-std"]
     # the working tree, below the git root: uncommitted and untracked files
     repo.edit("it/catalog-root/catalog/services/portal.yaml", "name: Portal", "name: Edited")

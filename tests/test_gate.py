@@ -22,6 +22,7 @@ from gaterepo import (  # noqa: F401  # the two fixtures
     LOOSE_POLICY,
     MARKER,
     NOW,
+    OS_PATCH_PLAN,
     OVERLAPPING,
     POLICY,
     SCHEDULED_0003,
@@ -61,6 +62,7 @@ def test_the_fixture_lints_clean_and_an_empty_pull_request_passes(repo: Repo) ->
         "schedule",
         "standard-template",
         "owner-approval",
+        "path-owner",
         "policy-change",
     ]
     assert {c["name"]: c["status"] for c in document["checks"]} == {
@@ -76,6 +78,7 @@ def test_the_fixture_lints_clean_and_an_empty_pull_request_passes(repo: Repo) ->
                 "schedule",
                 "standard-template",
                 "owner-approval",
+                "path-owner",
                 "policy-change",
             )
         },
@@ -239,6 +242,11 @@ def test_an_emergency_change_is_authorised_by_the_ecab_on_entering_implement(
     repo.merge("c20-authorize")
 
     head = repo.pr("c20-implement", chg.at("implement"))
+    # work starts when the window opens, not before (by --now)
+    early = repo.gate("c20-implement", approvals(head, "frank"), now=now)
+    assert failing(early) == {"schedule"}
+    assert "implement before the window starts" in check(early, "schedule")["message"]
+    now = "2026-12-20T10:00:00Z"
     # a CAB member is not the emergency CAB
     document = repo.gate("c20-implement", approvals(head, "carol"), now=now)
     assert failing(document) == {"authorization"}
@@ -263,6 +271,7 @@ def test_a_standard_change_goes_from_new_to_scheduled_without_cab(repo: Repo) ->
         "chg-2026-0030",
         type="standard",
         template="os-patch",
+        plan=OS_PATCH_PLAN,
         cis=("vm-wiki-b",),
         window=("2026-03-05T20:00:00Z", "2026-03-05T23:00:00Z"),
     )
@@ -295,6 +304,7 @@ def test_a_standard_change_may_be_filed_directly_as_scheduled(repo: Repo) -> Non
         "chg-2026-0031",
         type="standard",
         template="os-patch",
+        plan=OS_PATCH_PLAN,
         state="scheduled",
         cis=("esx-02",),
         window=("2026-03-02T12:00:00Z", "2026-03-02T14:00:00Z"),  # 3h ahead: lead time 1h
@@ -330,6 +340,7 @@ def test_standard_change_rejections(
         "chg-2026-0032",
         type="standard",
         template="os-patch",
+        plan=OS_PATCH_PLAN,
         state="scheduled",
         cis=("vm-wiki-b",),
         window=("2026-03-05T20:00:00Z", "2026-03-05T22:00:00Z"),
@@ -364,7 +375,7 @@ def test_several_steps_in_one_pull_request_pass_only_if_every_step_holds(repo: R
     assert "new -> assess -> authorize -> scheduled" in check(document, "transition")["message"]
 
 
-def test_assess_to_implement_in_one_go_still_needs_the_cab(repo: Repo) -> None:
+def test_assess_to_scheduled_in_one_go_still_needs_the_cab(repo: Repo) -> None:
     chg = Chg(
         "chg-2026-0041",
         state="assess",
@@ -375,9 +386,14 @@ def test_assess_to_implement_in_one_go_still_needs_the_cab(repo: Repo) -> None:
     repo.merge("c41-new")
     repo.pr("c41-assess", chg)
     repo.merge("c41-assess")
-    head = repo.pr("c41-jump", chg.at("implement"))
+    head = repo.pr("c41-jump", chg.at("scheduled"))
     assert failing(repo.gate("c41-jump", [])) == {"authorization"}
     passes(repo.gate("c41-jump", approvals(head, "carol")))
+    # on to implement in the same go: the lead time and the window's start
+    # cannot both hold, so a normal change never jumps into implement
+    head = repo.pr("c41-implement", chg.at("implement"))
+    document = repo.gate("c41-implement", approvals(head, "carol"))
+    assert failing(document) == {"schedule"}
 
 
 def test_an_emergency_from_new_to_implement_in_one_go_needs_the_ecab(repo: Repo) -> None:
@@ -386,7 +402,7 @@ def test_an_emergency_from_new_to_implement_in_one_go_needs_the_ecab(repo: Repo)
         "chg-2026-0042",
         type="emergency",
         cis=("vm-intranet",),
-        window=("2026-03-02T09:30:00Z", "2026-03-02T10:30:00Z"),
+        window=("2026-03-02T09:00:00Z", "2026-03-02T10:30:00Z"),
     )
     repo.pr("c42-new", chg)
     repo.merge("c42-new")
@@ -663,7 +679,7 @@ def _emergency_in_implement(repo: Repo) -> Chg:
     repo.pr("c60-new", chg)
     repo.merge("c60-new")
     head = repo.pr("c60-implement", chg.at("implement"))
-    passes(repo.gate("c60-implement", approvals(head, "frank")))
+    passes(repo.gate("c60-implement", approvals(head, "frank"), now="2026-03-02T10:00:00Z"))
     repo.merge("c60-implement")
     return chg.at("implement")
 
@@ -684,6 +700,7 @@ def test_editing_a_scheduled_standard_change_sends_it_back_to_new(repo: Repo) ->
         "chg-2026-0061",
         type="standard",
         template="os-patch",
+        plan=OS_PATCH_PLAN,
         state="scheduled",
         cis=("vm-intranet",),
         window=("2026-03-05T20:00:00Z", "2026-03-05T22:00:00Z"),
@@ -787,6 +804,7 @@ def test_illegal_transitions(repo: Repo, label: str, change: Chg | None) -> None
             "chg-2026-0051",
             type=ctype,
             template="os-patch" if ctype == "standard" else None,
+            plan=OS_PATCH_PLAN,
             cis=("vm-intranet",),
             window=("2026-03-10T20:00:00Z", "2026-03-10T22:00:00Z"),
         )

@@ -68,6 +68,25 @@ class Side:
 
     documents: Mapping[str, Mapping[str, Any]]  # file -> parsed document
     unreadable: frozenset[str] = frozenset()  # files that exist but did not parse
+    # file -> its suppression comments, 'rule-a,rule-b -- reason'
+    suppressions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """What the data diff cannot see in a changed file: its comments.
+
+    `text_only` files changed bytes but no data (comments, formatting): still
+    an edit that the file's owners must approve. Added or removed suppression
+    comments switch lint rules on or off for the file, so reviewers see them."""
+
+    file: str
+    ref: str  # Kind/id of the document in the file
+    text_only: bool
+    added: tuple[str, ...] = ()  # suppressions, 'rule -- reason'
+    removed: tuple[str, ...] = ()
+    old: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    new: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 def _identity(document: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -255,3 +274,27 @@ def diff_sides(base: Side, head: Side) -> list[EntityChange]:
                     )
                 )
     return changes
+
+
+def text_edits(base: Side, head: Side, changes: list[EntityChange]) -> tuple[TextEdit, ...]:
+    """Changed files whose comments changed, or that changed nothing but text.
+
+    Both sides hold changed files only, so a file on both sides that no
+    entity change covers changed bytes, not data."""
+    covered = {c.file for c in changes} | {c.old_file for c in changes if c.old_file}
+    out = []
+    for file in sorted({*base.documents, *head.documents}):
+        old, new = base.documents.get(file), head.documents.get(file)
+        document = new if new is not None else old
+        identity = _identity(document) if document is not None else None
+        if identity is None:
+            continue
+        was = base.suppressions.get(file, ())
+        now = head.suppressions.get(file, ())
+        added = tuple(s for s in now if s not in was)
+        removed = tuple(s for s in was if s not in now)
+        text_only = old is not None and new is not None and file not in covered
+        if text_only or added or removed:
+            ref = f"{identity[0]}/{identity[1]}"
+            out.append(TextEdit(file, ref, text_only, added, removed, old, new))
+    return tuple(out)

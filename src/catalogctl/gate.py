@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogctl import kinds
+from catalogctl import kinds, workflow
 from catalogctl.diagnostics import Diagnostic
-from catalogctl.diff import EntityChange
+from catalogctl.diff import EntityChange, TextEdit
 from catalogctl.model import Catalog, Team
 from catalogctl.policy import Policy
 from catalogctl.reviews import Verdicts
@@ -31,9 +31,12 @@ CHECKS = (
     "schedule",
     "standard-template",
     "owner-approval",
+    "path-owner",
     "policy-change",
 )
 CHANGE = kinds.CHANGE.name
+# What defines the gate itself: the CAB approves these at the high-risk count.
+POLICY_PATHS = (kinds.POLICY_FILE, "schemas/")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class GateInput:
     author: str | None
     now: dt.datetime
     used_change_ids: frozenset[str] = frozenset()  # ids of change files deleted in history
+    text_edits: tuple[TextEdit, ...] = ()  # comment and formatting edits the data diff hides
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,13 @@ class GateResult:
         return FAIL if any(c.status == FAIL for c in self.checks) else PASS
 
 
-def spec_of(change: EntityChange, side: str) -> Mapping[str, Any]:
-    data = change.new if side == "new" else change.old
+def _spec(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
     spec = data.get("spec") if isinstance(data, Mapping) else None
     return spec if isinstance(spec, Mapping) else {}
+
+
+def spec_of(change: EntityChange, side: str) -> Mapping[str, Any]:
+    return _spec(change.new if side == "new" else change.old)
 
 
 def _members(catalog: Catalog, team_id: str) -> tuple[str, ...]:
@@ -151,14 +158,15 @@ class Ledger:
         self.missing.append(Missing(team, short, tuple(could)))
 
 
-def _owners(gate: Ledger, change: EntityChange) -> list[str]:
+def _owners(gate: Ledger, change: EntityChange | TextEdit) -> list[str]:
     """Teams that must approve an edit of a catalog entity (old and new owners)."""
     teams: list[str] = []
-    for side in ("old", "new"):
-        spec = spec_of(change, side)
-        if change.kind == kinds.TEAM.name:
-            teams.append(change.id)
-        elif change.kind == kinds.SLA.name:
+    kind, _, entity_id = change.ref.partition("/")
+    for data in (change.old, change.new):
+        spec = _spec(data)
+        if kind == kinds.TEAM.name:
+            teams.append(entity_id)
+        elif kind == kinds.SLA.name:
             for service_id in spec.get("services") or []:
                 service = gate.g.base_catalog.get(
                     kinds.SERVICE.name, str(service_id)
@@ -168,6 +176,39 @@ def _owners(gate: Ledger, change: EntityChange) -> list[str]:
         elif isinstance(spec.get("owner"), str):
             teams.append(spec["owner"])
     return sorted(set(teams))
+
+
+def _text_edits(gate: Ledger) -> None:
+    """Files whose bytes changed but not their data: comments, suppressions,
+    formatting. Every byte is owned, so the owners approve them as any edit;
+    a closed or canceled change record does not change at all."""
+    for edit in gate.g.text_edits:
+        if not edit.text_only or edit.ref.startswith("Policy/"):
+            continue
+        if edit.ref.startswith(CHANGE + "/"):
+            was = str(_spec(edit.old).get("state") or "")
+            if was in workflow.TERMINAL:
+                gate.add(
+                    "immutable",
+                    FAIL,
+                    edit.ref,
+                    f"a {was} change is final: not a byte may change, comments included",
+                )
+                continue
+        why = f"comments or formatting of {edit.file} changed by team"
+        for team in _owners(gate, edit):
+            gate.need("owner-approval", edit.ref, team, 1, f"{why} {team}", [gate.g.author or ""])
+
+
+def _owned_paths(gate: Ledger, files: list[str]) -> None:
+    """Files that are not catalog data (site, workflows, docs, code, hidden
+    files): the policy's `paths:` owner approves them, else the CAB."""
+    by_team: dict[str, list[str]] = {}
+    for file in files:
+        by_team.setdefault(gate.g.policy.path_owner(file), []).append(file)
+    for team, owned in sorted(by_team.items()):
+        listed = ", ".join(owned[:5]) + (f" and {len(owned) - 5} more" if len(owned) > 5 else "")
+        gate.need("path-owner", None, team, 1, f"{listed} changed", [gate.g.author or ""])
 
 
 def evaluate(g: GateInput) -> GateResult:
@@ -216,8 +257,11 @@ def evaluate(g: GateInput) -> GateResult:
                     f"{change.op} by team {team}",
                     [g.author or ""],
                 )
+    _text_edits(gate)
     touched = [c.file for c in g.changes if c.kind == "Policy"]
-    touched += [f for f in g.other_files if f.startswith("schemas/")]
+    touched += [e.file for e in g.text_edits if e.text_only and e.ref.startswith("Policy/")]
+    touched += [f for f in g.other_files if f.startswith(POLICY_PATHS)]
+    _owned_paths(gate, [f for f in g.other_files if not f.startswith(POLICY_PATHS)])
     if touched:
         gate.need(
             "policy-change",

@@ -19,9 +19,16 @@ from typing import Any
 
 from catalogctl import kinds, workflow
 from catalogctl.diff import EntityChange
-from catalogctl.gate import CHANGE, FAIL, PASS, Ledger, spec_of
+from catalogctl.gate import CHANGE, FAIL, PASS, GateInput, Ledger, spec_of
 from catalogctl.impact import dependents
-from catalogctl.model import Catalog, ChangeRequest, Ref, duration_minutes, parse_instant
+from catalogctl.model import (
+    Catalog,
+    ChangeRequest,
+    Ref,
+    dig,
+    duration_minutes,
+    parse_instant,
+)
 
 
 def _window(spec: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
@@ -46,6 +53,21 @@ def _changed_fields(change: EntityChange) -> set[str]:
     }
 
 
+def _higher_risk(g: GateInput, head: ChangeRequest) -> tuple[workflow.Risk | None, str]:
+    """The higher of the base's and the head's risk: a pull request that lowers
+    a change's risk does not lower the approvals it needs. Returns the risk and
+    a note when the base's was the higher."""
+    now = workflow.risk(head, g.head_catalog)
+    base = g.base_catalog.get(CHANGE, head.id)
+    then = workflow.risk(base, g.base_catalog) if isinstance(base, ChangeRequest) else None
+    if now is None or then is None:
+        return now or then, ""
+    order = workflow.LEVELS.index
+    if order(then.computed) > order(now.computed):
+        return then, f"; counted from the base's {then.computed}, lowered to {now.computed} here"
+    return now, ""
+
+
 def check_change(gate: Ledger, change: EntityChange) -> None:
     g = gate.g
     ref = change.ref
@@ -53,6 +75,8 @@ def check_change(gate: Ledger, change: EntityChange) -> None:
     ctype = str(new.get("type") or old.get("type") or "")
     state, was = str(new.get("state") or ""), str(old.get("state") or "")
     requester = new.get("requester") if isinstance(new.get("requester"), str) else None
+    # neither the requester the change had nor the one the PR gives it may approve
+    requesters = sorted({str(r) for r in (old.get("requester"), requester) if isinstance(r, str)})
     entity = g.head_catalog.get(CHANGE, change.id)
     # immutable
     if change.op == "removed":
@@ -105,9 +129,14 @@ def check_change(gate: Ledger, change: EntityChange) -> None:
     path = " -> ".join([was or "(new file)", *steps]) if steps else f"stays {state}"
     gate.add("transition", PASS, ref, f"{ctype}: {path}")
     # frozen fields
-    edited = _changed_fields(change) & set(workflow.FROZEN_FIELDS)
+    fields = _changed_fields(change)
+    edited = fields & set(workflow.FROZEN_FIELDS)
     frozen_from = workflow.FROZEN_FROM_BY_TYPE.get(ctype, workflow.FROZEN_FROM)
-    if change.op == "modified" and edited and workflow.reached(ctype, was, frozen_from):
+    frozen = bool(edited) and workflow.reached(ctype, was, frozen_from)
+    if "requester" in fields and was != "new":
+        # who asked is who may not approve: once past new it is frozen too
+        edited, frozen = edited | {"requester"}, True
+    if change.op == "modified" and frozen:
         back = workflow.REASSESS.get(ctype, "assess")
         if state != back:
             gate.add(
@@ -126,23 +155,49 @@ def check_change(gate: Ledger, change: EntityChange) -> None:
     # authorization (CAB) when a step enters the authorised state
     entry = workflow.AUTHORIZED_ENTRY.get(ctype)
     if entry and entry in steps and isinstance(entity, ChangeRequest):
-        risk = workflow.risk(entity, g.head_catalog)
+        risk, lowered = _higher_risk(g, entity)
         level = risk.computed if risk else "high"
         emergency = ctype == "emergency"
         team = g.policy.emergency_team if emergency else g.policy.cab_team
         needed = g.policy.approvals.get("emergency" if emergency else level, 1)
-        why = f"entering {entry} ({'emergency' if emergency else str(risk or level)} risk)"
-        gate.need(
-            "authorization", ref, team, needed, why, [requester or "", g.author or ""], requester
-        )
+        why = f"entering {entry} ({'emergency' if emergency else str(risk or level)} risk{lowered})"
+        gate.need("authorization", ref, team, needed, why, [*requesters, g.author or ""], requester)
     # schedule: on entering authorize or the authorised state, and while scheduled
     window = _window(new)
     entering = set(steps) & {"authorize", "scheduled", "implement"}
     still_scheduled = change.op == "modified" and state in ("scheduled", "implement")
+    early = _too_early(gate, steps, new, window)
     if isinstance(entity, ChangeRequest) and (entering or still_scheduled):
-        _schedule(gate, entity, ctype, window, lead=bool(set(steps) & {"authorize", "scheduled"}))
+        lead = bool(set(steps) & {"authorize", "scheduled"})
+        _schedule(gate, entity, ctype, window, lead, [early] if early else [])
+    elif early:
+        gate.add("schedule", FAIL, ref, early)
     if ctype == "standard" and isinstance(entity, ChangeRequest) and state not in ("canceled",):
         _standard(gate, entity, window)
+
+
+# States that say work has started (or finished well): not before the window opens.
+_STARTED = ("implement", "review")
+
+
+def _too_early(
+    gate: Ledger,
+    steps: list[str],
+    new: Mapping[str, Any],
+    window: tuple[dt.datetime, dt.datetime] | None,
+) -> str | None:
+    """Why the pull request moves the change on before its window opens, if it does."""
+    closure = new.get("closure")
+    code = closure.get("code") if isinstance(closure, Mapping) else None
+    entered = [s for s in steps if s in _STARTED]
+    if "closed" in steps and code == "successful":
+        entered.append("closed (successful)")
+    if not entered or window is None or window[0] <= gate.g.now:
+        return None
+    return (
+        f"{', '.join(entered)} before the window starts ({window[0].isoformat()}; "
+        f"now is {gate.g.now.isoformat(timespec='minutes')}): wait for the window"
+    )
 
 
 def _schedule(
@@ -151,6 +206,7 @@ def _schedule(
     ctype: str,
     window: tuple[dt.datetime, dt.datetime] | None,
     lead: bool,
+    problems: list[str],
 ) -> None:
     g = gate.g
     ref = str(change.ref)
@@ -158,7 +214,6 @@ def _schedule(
         gate.add("schedule", FAIL, ref, "needs a window (spec.window.start and end)")
         return
     start, end = window
-    problems = []
     if end <= start:
         problems.append(f"window ends ({end.isoformat()}) before it starts")
     minutes = duration_minutes(g.policy.lead_times.get(ctype)) or 0
@@ -197,18 +252,52 @@ def _schedule(
         gate.add("schedule", PASS, ref, f"window {start.isoformat()} - {end.isoformat()} is clear")
 
 
+def _squashed(text: Any) -> str:
+    return " ".join(str(text).split()) if isinstance(text, str) else ""
+
+
+def _plan_problems(template: Mapping[str, Any], change: Mapping[str, Any]) -> list[str]:
+    """The template's plan, step by step, must be in the change's plan: the
+    change may add to a step (the diff shows it), never replace it."""
+    wanted, given = dig(template, "plan"), dig(change, "plan")
+    if not isinstance(wanted, Mapping):
+        return []
+    given = given if isinstance(given, Mapping) else {}
+    return [
+        f"plan.{step} is not the template's {step} plan (it may add to it, not replace it)"
+        for step, text in sorted(wanted.items())
+        if _squashed(text) and _squashed(text) not in _squashed(given.get(step))
+    ]
+
+
 def _standard(
     gate: Ledger, change: ChangeRequest, window: tuple[dt.datetime, dt.datetime] | None
 ) -> None:
+    """A standard change is pre-approved only for the work its template covers,
+    as the template stands at the base: a template edited in the same pull
+    request has not been approved yet."""
     g = gate.g
     ref = str(change.ref)
     template_id = change.spec.get("template")
-    template = g.head_catalog.get(kinds.TEMPLATE.name, str(template_id))
+    template = g.base_catalog.get(kinds.TEMPLATE.name, str(template_id))
     if template is None:
-        gate.add("standard-template", FAIL, ref, f"no ChangeTemplate '{template_id}'")
+        where = (
+            "added in this pull request"
+            if g.head_catalog.get(kinds.TEMPLATE.name, str(template_id))
+            else "unknown"
+        )
+        gate.add(
+            "standard-template",
+            FAIL,
+            ref,
+            f"ChangeTemplate '{template_id}' is {where}; a standard change uses a template "
+            "approved on the base branch",
+        )
         return
     problems = []
     allowed_types = set(template.spec.get("ciTypes") or [])
+    if not change.target_cis:
+        problems.append(f"targets no CI; template {template.id} covers work on CIs")
     for ci_id in change.target_cis:
         ci = g.head_catalog.get(kinds.CI.name, ci_id)
         ci_type = ci.spec.get("type") if ci else None
@@ -217,12 +306,19 @@ def _standard(
                 f"CI {ci_id} is a {ci_type}; template {template.id} allows "
                 f"{', '.join(sorted(allowed_types))}"
             )
+    allowed_services = set(template.spec.get("services") or [])
+    for service_id in change.target_services:
+        if service_id not in allowed_services:
+            problems.append(
+                f"service {service_id} is not listed in template {template.id}'s services"
+            )
     limit = duration_minutes(template.spec.get("maxDuration"))
     if window and limit is not None and (window[1] - window[0]) > dt.timedelta(minutes=limit):
         problems.append(
             f"the window is longer than the template's maxDuration "
             f"{template.spec.get('maxDuration')}"
         )
+    problems += _plan_problems(template.spec, change.spec)
     risk = workflow.risk(change, g.head_catalog)
     if risk is None or risk.computed != "low":
         problems.append(f"standard changes must be low risk; this one is {risk}")

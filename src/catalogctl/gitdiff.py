@@ -20,8 +20,9 @@ from catalogctl.loader import MAX_FILE_BYTES
 from catalogctl.sources import SourceError, git, read_blobs, resolve_ref
 
 DEFAULT_BRANCHES = ("main", "origin/main", "master")
-_WATCHED = (kinds.CATALOG_DIR, kinds.CHANGES_DIR, kinds.POLICY_FILE, "schemas")
+_DATA_DIRS = (kinds.CATALOG_DIR + "/", kinds.CHANGES_DIR + "/")
 _ZERO = "0" * 40
+_NULL = _ZERO.encode()
 _REGULAR = ("100644", "100755")
 
 
@@ -34,7 +35,9 @@ class DiffInput:
     base_side: Side
     head_side: Side
     problems: tuple[Problem, ...]
-    other_files: tuple[str, ...]  # changed files that are not documents (schemas)
+    # every other changed path (schemas, site, workflows, hidden files, code):
+    # not catalog data, but owned all the same (the policy's `paths:`)
+    other_files: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,11 @@ def default_base(root: Path, head: str) -> str:
 
 
 def _records(output: bytes, prefix: str) -> list[_Entry]:
-    """Parse `-z` raw diff output: ':om nm oo no S\\0path\\0' records."""
+    """Parse `-z` raw diff output: ':om nm oo no S\\0path\\0' records.
+
+    Paths inside the catalog's folder are relative to it; a path outside it
+    (the catalog lives in a sub-folder) keeps its place from the top of the
+    repository behind a leading '/', so nothing a pull request touches is lost."""
     parts = output.split(b"\0")
     entries = []
     for meta, name in zip(parts[0::2], parts[1::2], strict=False):
@@ -74,16 +81,19 @@ def _records(output: bytes, prefix: str) -> list[_Entry]:
             continue
         old_mode, new_mode, old_oid, new_oid, status = meta[1:].decode().split()
         path = name.decode("utf-8", "replace")
-        if path.startswith(prefix):
-            entries.append(
-                _Entry(path[len(prefix) :], old_mode, old_oid, new_mode, new_oid, status[:1])
-            )
+        path = path[len(prefix) :] if path.startswith(prefix) else "/" + path
+        entries.append(_Entry(path, old_mode, old_oid, new_mode, new_oid, status[:1]))
     return entries
 
 
-def _watched(path: str) -> bool:
-    return path == kinds.POLICY_FILE or path.startswith(
-        tuple(w + "/" for w in _WATCHED if w != kinds.POLICY_FILE)
+def _document(path: str) -> bool:
+    """Whether a changed path is read as catalog data (or the policy)."""
+    if path == kinds.POLICY_FILE:
+        return True
+    return (
+        path.endswith(".yaml")
+        and path.startswith(_DATA_DIRS)
+        and not any(part.startswith(".") for part in path.split("/"))
     )
 
 
@@ -103,7 +113,10 @@ def _disk(root: Path, path: str) -> tuple[bytes | None, str | None]:
     return target.read_bytes(), None
 
 
-def _parse(path: str, raw: bytes, side: str, problems: list[Problem]) -> Any:
+def _parse(
+    path: str, raw: bytes, side: str, problems: list[Problem]
+) -> tuple[Any, tuple[str, ...]]:
+    """The document's data and its suppression comments ('rule,rule -- reason')."""
     loaded, _ = loader.load(path, raw)
     for diagnostic in loaded.diagnostics:
         if diagnostic.rule != "invalid-suppression":
@@ -116,7 +129,8 @@ def _parse(path: str, raw: bytes, side: str, problems: list[Problem]) -> Any:
                 )
             )
             break
-    return loaded.data
+    suppressed = tuple(f"{','.join(s.rules)} -- {s.reason}" for s in loaded.suppressions)
+    return loaded.data, suppressed
 
 
 def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
@@ -132,26 +146,24 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
         if base is not None
         else default_base(root, head_sha or resolve_ref(root, "HEAD"))
     )
-    specs = [prefix + w for w in _WATCHED]
+    # Every changed path of the repository: a pull request owns every byte it
+    # touches, so files outside the catalog's data are listed too.
     if head_sha is not None:
-        out = git(top, "diff-tree", "-r", "-z", "--no-renames", base_sha, head_sha, "--", *specs)
+        out = git(top, "diff-tree", "-r", "-z", "--no-renames", base_sha, head_sha)
         entries = _records(out, prefix)
     else:
-        out = git(top, "diff-index", "-z", "--no-renames", base_sha, "--", *specs)
+        out = git(top, "diff-index", "-z", "--no-renames", base_sha)
         entries = _records(out, prefix)
-        untracked = git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
-        for name in untracked.split(b"\0"):
-            path = name.decode("utf-8", "replace")
-            if name and path.startswith(prefix):
-                entries.append(_Entry(path[len(prefix) :], "000000", _ZERO, "100644", _ZERO, "A"))
-    entries = [
-        e
-        for e in entries
-        if _watched(e.path) and not any(part.startswith(".") for part in e.path.split("/"))
-    ]
+        untracked = git(top, "ls-files", "-z", "--others", "--exclude-standard")
+        added = b"".join(
+            b":000000 100644 %s %s A\0%s\0" % (_NULL, _NULL, name)
+            for name in untracked.split(b"\0")
+            if name
+        )
+        entries += _records(added, prefix)
+    other = [e.path for e in entries if not _document(e.path)]
+    entries = [e for e in entries if _document(e.path)]
     problems: list[Problem] = []
-    other: list[str] = []
-    wanted: dict[str, bytes] = {}
     oids = sorted(
         {e.old_oid for e in entries if e.old_mode in _REGULAR}
         | {e.new_oid for e in entries if e.new_mode in _REGULAR and e.new_oid != _ZERO}
@@ -160,10 +172,8 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
     base_docs: dict[str, Any] = {}
     head_docs: dict[str, Any] = {}
     unreadable: dict[str, set[str]] = {"base": set(), "head": set()}
+    suppressions: dict[str, dict[str, tuple[str, ...]]] = {"base": {}, "head": {}}
     for entry in sorted(entries, key=lambda e: e.path):
-        if not entry.path.endswith(".yaml"):
-            other.append(entry.path)
-            continue
         for side, mode, oid, docs in (
             ("base", entry.old_mode, entry.old_oid, base_docs),
             ("head", entry.new_mode, entry.new_oid, head_docs),
@@ -192,13 +202,14 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
                 problems.append(Problem(entry.path, side, "over the 1 MiB limit; not read"))
                 unreadable[side].add(entry.path)
                 continue
-            data = _parse(entry.path, raw, side, problems)
+            data, suppressed = _parse(entry.path, raw, side, problems)
             if isinstance(data, dict):
                 docs[entry.path] = data
+                suppressions[side][entry.path] = suppressed
             else:
                 unreadable[side].add(entry.path)
-    base_side = Side(base_docs, frozenset(unreadable["base"]))
-    head_side = Side(head_docs, frozenset(unreadable["head"]))
+    base_side = Side(base_docs, frozenset(unreadable["base"]), suppressions["base"])
+    head_side = Side(head_docs, frozenset(unreadable["head"]), suppressions["head"])
     return DiffInput(
-        base_sha, head_sha, top, prefix, base_side, head_side, tuple(problems), tuple(other)
+        base_sha, head_sha, top, prefix, base_side, head_side, tuple(problems), tuple(sorted(other))
     )

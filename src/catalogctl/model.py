@@ -210,7 +210,9 @@ class ConfigurationItem(Entity):
 
 @dataclass(frozen=True)
 class ChangeTemplate(Entity):
-    pass
+    def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
+        yield from super().references()
+        yield from _each(("spec", "services"), self.spec.get("services"), kinds.SERVICE.name)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ reports them) so that a typo in the policy never crashes a command.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from catalogctl.diagnostics import Severity
@@ -40,6 +42,31 @@ class Policy:
     rules: Mapping[str, Severity] = field(default_factory=dict)
     site: Mapping[str, Any] = field(default_factory=dict)
     scorecards: Rubric = field(default_factory=lambda: read_scorecards(None))
+    # (pattern, team) for files that are not catalog data, in file order
+    paths: tuple[tuple[str, str], ...] = ()
+
+    def path_owner(self, path: str) -> str:
+        """The team that owns a file that is not catalog data: the last
+        `paths:` pattern that matches it, else the CAB (CODEOWNERS semantics)."""
+        owner = self.cab_team
+        for pattern, team in self.paths:
+            if path_matches(pattern, path):
+                owner = team
+        return owner
+
+
+@cache
+def _pattern(glob: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*\*|\*|\?)", glob.lstrip("/"))
+    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    body = "".join(table.get(part, re.escape(part)) for part in parts)
+    return re.compile(body + (".*" if glob.endswith("/") else "") + r"\Z")
+
+
+def path_matches(glob: str, path: str) -> bool:
+    """Whether a `paths:` pattern matches a path relative to the catalog root:
+    '*' within one folder, '**' across folders, 'dir/' everything below dir."""
+    return _pattern(glob).match(path) is not None
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -95,4 +122,9 @@ def read_policy(data: Mapping[str, Any] | None) -> Policy:
         rules=rules,
         site=_mapping(data.get("site")),
         scorecards=read_scorecards(data.get("scorecards")),
+        paths=tuple(
+            (pattern, team)
+            for pattern, team in _mapping(data.get("paths")).items()
+            if isinstance(pattern, str) and isinstance(team, str)
+        ),
     )

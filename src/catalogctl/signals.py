@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogctl import kinds
-from catalogctl.diff import EntityChange
+from catalogctl.diff import EntityChange, TextEdit
 from catalogctl.impact import dependents
 from catalogctl.model import (
     Catalog,
@@ -196,6 +196,62 @@ def _change_risk(change: EntityChange, catalog: Catalog) -> list[Signal]:
     ]
 
 
+def _risk_lowered(change: EntityChange) -> list[Signal]:
+    """A change request whose declared risk went down: fewer approvals needed.
+
+    The gate counts approvals from the higher of the two; reviewers should
+    still ask why the assessment changed."""
+    from catalogctl.workflow import LEVELS, matrix_risk
+
+    levels = []
+    for data in (change.old, change.new):
+        impact = dig(data, "spec", "risk", "impact")
+        likelihood = dig(data, "spec", "risk", "likelihood")
+        if impact not in LEVELS or likelihood not in LEVELS:
+            return []
+        levels.append(matrix_risk(str(impact), str(likelihood)))
+    was, now = levels
+    if LEVELS.index(now) >= LEVELS.index(was):
+        return []
+    return [
+        Signal(
+            "risk-lowered",
+            change.ref,
+            WARNING,
+            f"declared risk lowered: {was} -> {now}; approvals still count from {was}",
+        )
+    ]
+
+
+def _text_signals(edit: TextEdit) -> list[Signal]:
+    out = []
+    for rules in edit.added:
+        out.append(
+            Signal(
+                "suppression-added",
+                edit.ref,
+                WARNING,
+                f"{edit.file}: suppression added, hides these lint findings: disable={rules}",
+            )
+        )
+    for rules in edit.removed:
+        out.append(
+            Signal(
+                "suppression-removed", edit.ref, INFO, f"{edit.file}: suppression removed: {rules}"
+            )
+        )
+    if edit.text_only:
+        out.append(
+            Signal(
+                "text-only-edit",
+                edit.ref,
+                INFO,
+                f"{edit.file}: comments or formatting changed, no data; its owners still approve",
+            )
+        )
+    return out
+
+
 def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
     out = []
     ref = Ref(change.kind, change.id)
@@ -256,10 +312,16 @@ def compute(
     changes: list[EntityChange] | tuple[EntityChange, ...],
     schedules: Mapping[str, Mapping[str, Any]],
     catalog: Catalog | None,
+    edits: tuple[TextEdit, ...] = (),
 ) -> tuple[Signal, ...]:
-    """Signals for every change; graph signals only when the head catalog is known."""
+    """Signals for every change and comment edit; graph signals only when the
+    head catalog is known."""
     out: list[Signal] = []
+    for edit in edits:
+        out += _text_signals(edit)
     for change in changes:
+        if change.op == "modified" and change.kind == kinds.CHANGE.name:
+            out += _risk_lowered(change)
         if change.op == "modified" and change.kind == kinds.SLA.name:
             out += _sla(change, schedules)
         if change.op == "modified":

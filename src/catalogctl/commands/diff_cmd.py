@@ -9,7 +9,7 @@ from catalogctl import gitdiff, kinds, loader, signals
 from catalogctl.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import find_root
-from catalogctl.diff import diff_sides
+from catalogctl.diff import diff_sides, text_edits
 from catalogctl.impact import EMPTY, Impact, impact_of
 from catalogctl.model import Catalog, Ref, build_entity
 from catalogctl.policy import read_policy
@@ -46,6 +46,7 @@ def build_report(
     except SourceError as error:
         raise UsageError(str(error)) from None
     changes = tuple(diff_sides(sides.base_side, sides.head_side))
+    edits = text_edits(sides.base_side, sides.head_side, list(changes))
     policy_data = loader.load(kinds.POLICY_FILE, policy_raw)[0].data if policy_raw else None
     impacts: dict[str, Impact] | None = None
     total: Impact | None = None
@@ -62,7 +63,7 @@ def build_report(
         base=sides.base,
         head=sides.head,
         changes=changes,
-        signals=signals.compute(changes, read_policy(policy_data).schedules, catalog),
+        signals=signals.compute(changes, read_policy(policy_data).schedules, catalog, edits),
         problems=sides.problems,
         other_files=sides.other_files,
         impact=total,

@@ -12,7 +12,7 @@ from catalogctl.commands.diff_cmd import head_catalog
 from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import find_root
 from catalogctl.diagnostics import Severity
-from catalogctl.diff import diff_sides
+from catalogctl.diff import diff_sides, text_edits
 from catalogctl.gate import GateInput, GateResult, evaluate
 from catalogctl.policy import read_policy
 from catalogctl.reviews import ReviewsError, Verdicts, load, verdicts
@@ -74,13 +74,14 @@ def build(
     except (SourceError, SchemaLoadError, ReviewsError) as error:
         raise UsageError(str(error)) from None
     head_commit = head_sha or sides.head
+    changes = diff_sides(sides.base_side, sides.head_side)
     return GateInput(
         base=sides.base,
         head=sides.head,
         base_catalog=base_catalog,
         head_catalog=linted.catalog,
         policy=policy,
-        changes=tuple(diff_sides(sides.base_side, sides.head_side)),
+        changes=tuple(changes),
         other_files=sides.other_files,
         lint_errors=tuple(d for d in linted.diagnostics if d.level is Severity.ERROR)
         + tuple(policy_errors),
@@ -90,6 +91,7 @@ def build(
         author=author,
         now=now,
         used_change_ids=used,
+        text_edits=text_edits(sides.base_side, sides.head_side, changes),
     )
 
 

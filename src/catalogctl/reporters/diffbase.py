@@ -19,6 +19,6 @@ class DiffReport:
     changes: tuple[EntityChange, ...]
     signals: tuple[Signal, ...]
     problems: tuple[Problem, ...]
-    other_files: tuple[str, ...]  # changed non-document files (schemas)
+    other_files: tuple[str, ...]  # changed files that are not catalog data
     impact: Impact | None  # None with --no-impact
     impacts: Mapping[str, Impact] | None  # per change, keyed by "Kind/id"

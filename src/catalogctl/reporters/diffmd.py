@@ -129,7 +129,9 @@ def render(report: DiffReport) -> str:
         out += [f"- {escape(p.file)} ({p.side}): {escape(p.message)}" for p in report.problems]
         out.append("")
     if report.other_files:
-        out += ["Other changed files: " + ", ".join(escape(f) for f in report.other_files), ""]
+        out += ["#### Not catalog data", ""]
+        out += _bounded([f"- {escape(f)}" for f in report.other_files], LIMIT // 6, "files")
+        out.append("")
     text = "\n".join(out)
     details = [_details(c) for c in report.changes]
     shown = 0

@@ -52,5 +52,6 @@ def render(report: DiffReport) -> str:
         lines += ["", "Could not read:"]
         lines += [f"  {p.file} ({p.side}): {p.message}" for p in report.problems]
     if report.other_files:
-        lines += ["", "Other changed files: " + ", ".join(report.other_files)]
+        lines += ["", "Not catalog data (owned per the policy's paths):"]
+        lines += [f"  {f}" for f in report.other_files]
     return "\n".join(lines) + "\n"
