@@ -202,3 +202,27 @@ def test_out_through_a_symlink_to_changes_is_refused(tmp_path: Path) -> None:
     assert "--out repo/../outside:" in line and "the catalog's changes/ folder" in line
     assert snapshot(root) == before
     assert all((root / path).is_file() for path in changes)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system [touch PWNED]",
+        "!!python/object/new:os.system [touch PWNED]",
+        "!!python/module:os",
+        "!custom [x]",
+    ],
+)
+def test_an_mkdocs_yml_with_a_code_running_tag_is_refused(tmp_path: Path, tag: str) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's full loader: `!!python/object/apply`
+    runs a command. The build refuses the file before MkDocs loads it."""
+    root = copy_catalog(tmp_path / "repo")
+    config = root / "site" / "mkdocs.yml"
+    config.write_text(config.read_text() + f"extra_css_hook: {tag}\n", encoding="utf-8")
+    result = run(root, "site", "build", "--out", "public", "--now", NOW)
+    assert result.exit_code == 2, result.output
+    line = one_error_line(result)
+    assert "would run code when MkDocs reads the file" in line
+    assert f"mkdocs.yml:{len(config.read_text().splitlines())}:" in line
+    assert not (root / "PWNED").exists()
+    assert not (root / "public").exists()

@@ -45,21 +45,47 @@ CONFIG_NAME = "catalogctl-mkdocs.yml"
 PLUGIN = "catalogctl"  # siteplugin.CatalogPlugin, under the mkdocs.plugins entry point
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads an mkdocs.yml only to look at its plugin names: MkDocs' own tags
-    (`!ENV`, `!!python/name:...`) load as None instead of failing."""
+# MkDocs reads mkdocs.yml with PyYAML's full loader, where `!!python/object`
+# and friends run code. MkDocs' own tags and `!!python/name:` (a reference to
+# an installed function, as Material's configuration uses) are all a site
+# needs; anything else is refused before MkDocs sees the file.
+_MKDOCS_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:python/name:")
+_STANDARD_TAG = "tag:yaml.org,2002:"
 
 
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, n: None)
+def _unsafe_tag(node: yaml.Node) -> yaml.Node | None:
+    """The first node whose explicit tag is neither YAML's own nor MkDocs'."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        tag = current.tag or ""
+        standard = tag.startswith(_STANDARD_TAG) and not tag.startswith(_STANDARD_TAG + "python/")
+        if not (standard or tag.startswith(_MKDOCS_TAGS)):
+            return current
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in reversed(current.value) for part in reversed(pair)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += reversed(current.value)
+    return None
 
 
 def plugin_names(config_file: Path) -> list[str]:
-    """The plugins an mkdocs.yml enables (MkDocs' default is `search` alone)."""
+    """The plugins an mkdocs.yml enables (MkDocs' default is `search` alone).
+
+    Refuses a configuration whose tags would run code when MkDocs loads it."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise UsageError(f"{config_file}: cannot read the MkDocs configuration: {error}") from None
+    bad = _unsafe_tag(root) if root is not None else None
+    if bad is not None:
+        mark = bad.start_mark
+        raise UsageError(
+            f"{config_file}:{mark.line + 1}:{mark.column + 1}: the tag {bad.tag} would run "
+            "code when MkDocs reads the file; remove it (only !ENV, !relative and "
+            "!!python/name: are allowed)"
+        )
+    data = _plain(root)
     plugins = data.get("plugins", ["search"]) if isinstance(data, dict) else ["search"]
     if isinstance(plugins, dict):
         return [str(name) for name in plugins]
@@ -72,6 +98,16 @@ def plugin_names(config_file: Path) -> list[str]:
         else:
             names.append(str(item))
     return names
+
+
+def _plain(node: yaml.Node | None) -> object:
+    """Scalars as their text, mappings and sequences as dicts and lists: enough
+    to read plugin names without constructing any tag."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(_plain(k)): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
 def execute(
