@@ -347,3 +347,18 @@ def test_closing_as_successful_before_the_window_opens_is_refused(repo: Repo) ->
     # canceling it may come any time
     repo.pr("c3-cancel", SCHEDULED_0003.at("canceled"))
     passes(repo.gate("c3-cancel", []))
+
+
+def test_a_changed_catalog_file_that_is_no_entity_is_still_owned(repo: Repo) -> None:
+    """A link, or a document without kind and id, is nobody's entity: the CAB
+    owns it (besides the lint error it is)."""
+    repo.branch("strays")
+    (repo.path / "catalog/services/link.yaml").symlink_to("../../catalogctl.yaml")
+    repo.write("catalog/services/nobody.yaml", "just: data\n")
+    head = repo.commit()
+    document = repo.gate("strays", approvals(head, "hank"))
+    assert failing(document) == {"lint", "path-owner"}
+    assert check(document, "path-owner")["message"].startswith(
+        "catalog/services/link.yaml, catalog/services/nobody.yaml changed: needs 1 more "
+        "approval from team cab"
+    )

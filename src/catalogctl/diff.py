@@ -298,3 +298,15 @@ def text_edits(base: Side, head: Side, changes: list[EntityChange]) -> tuple[Tex
             ref = f"{identity[0]}/{identity[1]}"
             out.append(TextEdit(file, ref, text_only, added, removed, old, new))
     return tuple(out)
+
+
+def unexplained(
+    base: Side, head: Side, changes: list[EntityChange], edits: tuple[TextEdit, ...]
+) -> tuple[str, ...]:
+    """Changed document files that no entity change or text edit accounts for
+    (unreadable on a side, a link, no kind or id): nobody's entity, so they
+    are owned like any file that is not catalog data."""
+    files = {*base.documents, *head.documents, *base.unreadable, *head.unreadable}
+    covered = {c.file for c in changes} | {c.old_file for c in changes if c.old_file}
+    covered |= {e.file for e in edits}
+    return tuple(sorted(files - covered))

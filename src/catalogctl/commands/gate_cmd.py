@@ -12,7 +12,7 @@ from catalogctl.commands.diff_cmd import head_catalog
 from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import find_root
 from catalogctl.diagnostics import Severity
-from catalogctl.diff import diff_sides, text_edits
+from catalogctl.diff import diff_sides, text_edits, unexplained
 from catalogctl.gate import GateInput, GateResult, evaluate
 from catalogctl.policy import read_policy
 from catalogctl.reviews import ReviewsError, Verdicts, load, verdicts
@@ -75,6 +75,8 @@ def build(
         raise UsageError(str(error)) from None
     head_commit = head_sha or sides.head
     changes = diff_sides(sides.base_side, sides.head_side)
+    edits = text_edits(sides.base_side, sides.head_side, changes)
+    strays = unexplained(sides.base_side, sides.head_side, changes, edits)
     return GateInput(
         base=sides.base,
         head=sides.head,
@@ -82,7 +84,7 @@ def build(
         head_catalog=linted.catalog,
         policy=policy,
         changes=tuple(changes),
-        other_files=sides.other_files,
+        other_files=tuple(sorted({*sides.other_files, *strays})),
         lint_errors=tuple(d for d in linted.diagnostics if d.level is Severity.ERROR)
         + tuple(policy_errors),
         verdicts=verdicts(reviews, head_commit, author)
@@ -91,7 +93,8 @@ def build(
         author=author,
         now=now,
         used_change_ids=used,
-        text_edits=text_edits(sides.base_side, sides.head_side, changes),
+        text_edits=edits,
+        lint_warnings=tuple(d for d in linted.diagnostics if d.level is Severity.WARNING),
     )
 
 
