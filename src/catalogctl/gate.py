@@ -69,6 +69,7 @@ class GateInput:
     now: dt.datetime
     used_change_ids: frozenset[str] = frozenset()  # ids of change files deleted in history
     text_edits: tuple[TextEdit, ...] = ()  # comment and formatting edits the data diff hides
+    lint_warnings: tuple[Diagnostic, ...] = ()  # shown for the files the pull request touches
 
 
 @dataclass(frozen=True)
@@ -211,8 +212,22 @@ def _owned_paths(gate: Ledger, files: list[str]) -> None:
         gate.need("path-owner", None, team, 1, f"{listed} changed", [gate.g.author or ""])
 
 
+def _warnings(g: GateInput) -> str:
+    """Lint warnings in the files the pull request touches (a hidden file it
+    adds, say), so that they are seen: '' when there are none."""
+    touched = {*g.other_files, *(e.file for e in g.text_edits)}
+    touched |= {f for c in g.changes for f in (c.file, c.old_file) if f}
+    found = [d for d in g.lint_warnings if d.file in touched]
+    if not found:
+        return ""
+    shown = "; ".join(f"{d.file}:{d.line}:{d.column}: {d.message} [{d.rule}]" for d in found[:5])
+    more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+    return f"{len(found)} warning(s) in files this pull request changes: {shown}{more}"
+
+
 def evaluate(g: GateInput) -> GateResult:
     gate = Ledger(g)
+    warnings = _warnings(g)
     if g.lint_errors:
         first = g.lint_errors[0]
         gate.add(
@@ -220,8 +235,11 @@ def evaluate(g: GateInput) -> GateResult:
             FAIL,
             None,
             f"{len(g.lint_errors)} lint error(s); first: {first.file}:"
-            f"{first.line}:{first.column}: {first.message} [{first.rule}]",
+            f"{first.line}:{first.column}: {first.message} [{first.rule}]"
+            + (f"; {warnings}" if warnings else ""),
         )
+    elif warnings:
+        gate.add("lint", WARN, None, f"no lint errors; {warnings}")
     else:
         gate.add("lint", PASS, None, "the head lints clean")
     cab = {m.lower() for m in _members(g.base_catalog, g.policy.cab_team)}
