@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from catalogctl import kinds, loader, yamlsafe
+from catalogctl import kinds, loader, textsafe, yamlsafe
 from catalogctl.diagnostics import Diagnostic, format_path
 from catalogctl.loader import LoadedFile
 
@@ -35,6 +35,11 @@ def check_file(
     `kind` chooses it, which must be one of the entity kinds."""
     if not path.endswith(".yaml") and path != kinds.POLICY_FILE:
         return loader.refused(path, "catalog files use the .yaml extension; rename the file")
+    bad = textsafe.FORBIDDEN.search(path)
+    if bad:  # reports quote the name: it must not act on a terminal either
+        char = bad.group()
+        message = f"the file name holds {textsafe.char_kind(char)} U+{ord(char):04X}; rename it"
+        return loader.refused(path, message)
     loaded, root = loader.load(path, raw)
     data = loaded.data
     if data is None or schemas is None:  # no schemas: load only (diff, impact)

@@ -12,16 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from catalogctl import yamlsafe
+from catalogctl import textsafe, yamlsafe
 from catalogctl.diagnostics import Diagnostic, format_path
 
 MAX_FILE_BYTES = 1 << 20
-# C0 controls but tab/LF/CR, DEL, C1 controls, and the bidirectional overrides
-# that make text read differently from how it runs ("Trojan Source").
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SUPPRESS = re.compile(r"^[ \t]*#[ \t]*catalogctl:[ \t]*disable=([^\n]*)$", re.M)
 
 
@@ -42,22 +36,14 @@ class LoadedFile:
     suppressions: tuple[Suppression, ...]
 
 
-def _char_kind(char: str) -> str:
-    if char in _BIDI:
-        return "bidirectional override character"
-    if char in "\u2028\u2029":
-        return "Unicode line separator"
-    return "control character"
-
-
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - text.rfind("\n", 0, offset)
 
 
-def refused(path: str, message: str) -> LoadedFile:
-    """A file the loader never parses (too large, a symlink, a submodule...)."""
-    return LoadedFile(path, None, (Diagnostic(path, 1, 1, "file-invalid", message),), ())
+def refused(path: str, message: str, rule: str = "file-invalid") -> LoadedFile:
+    """A file the loader never parses (too large, a symlink, a submodule, hidden...)."""
+    return LoadedFile(path, None, (Diagnostic(path, 1, 1, rule, message),), ())
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -84,7 +70,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
             f"byte 0x{raw[start]:02x} is not valid UTF-8; save the file as UTF-8",
         )
     text = text.removeprefix("\ufeff")
-    bad = _FORBIDDEN.search(text)
+    bad = textsafe.FORBIDDEN.search(text)
     if bad:
         line, column = _line_col(text, bad.start())
         return None, Diagnostic(
@@ -92,7 +78,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Diagnostic | None]:
             line,
             column,
             "file-invalid",
-            f"{_char_kind(bad.group())} U+{ord(bad.group()):04X} is not allowed; remove it",
+            f"{textsafe.char_kind(bad.group())} U+{ord(bad.group()):04X} is not allowed; remove it",
         )
     return text, None
 

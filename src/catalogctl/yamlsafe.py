@@ -20,6 +20,8 @@ import yaml
 from yaml._yaml import CParser  # the C extension; PyYAML built without libyaml fails here
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalogctl import textsafe
+
 MAX_DEPTH = 64
 _PLAIN = "?"  # sentinel: "no explicit tag"; libyaml keeps explicit tags verbatim
 
@@ -93,8 +95,16 @@ def _short_tag(tag: str) -> str:
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars, collecting Problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, escapes: bool = False) -> None:
         self.problems: list[Problem] = []
+        # The text has a backslash, so a double-quoted scalar may spell any
+        # character as an escape (raw characters are checked before parsing).
+        self.escapes = escapes
+
+    def check_decoded(self, node: Node, path: tuple[str | int, ...], key: bool = False) -> None:
+        why = textsafe.refused_char(node.value, key)
+        if why is not None:
+            self.problem("file-invalid", why, node, path)
 
     def problem(self, rule: str, message: str, node: Node, path: tuple[str | int, ...]) -> None:
         line, column = _mark(node)
@@ -113,6 +123,8 @@ class _Builder:
         cls = node.__class__
         if cls is ScalarNode:
             if node.style:  # type: ignore[attr-defined]  # quoted or block scalar; libyaml gives plain ones style ''
+                if self.escapes and node.style == '"':  # type: ignore[attr-defined]
+                    self.check_decoded(node, path)
                 return node.value
             try:
                 return resolve_plain(node.value)
@@ -152,6 +164,8 @@ class _Builder:
             if key_node.tag != _PLAIN:
                 self.build(key_node, path, depth)  # reports the tag
                 continue
+            if self.escapes and key_node.style == '"':
+                self.check_decoded(key_node, path, key=True)
             if not key_node.style:
                 if key == "<<":
                     self.problem(
@@ -308,7 +322,7 @@ def parse(text: str) -> tuple[Any, list[Problem], Node | None]:
             [Problem("file-invalid", "the file is empty; write one YAML mapping", 1, 1)],
             None,
         )
-    builder = _Builder()
+    builder = _Builder(escapes="\\" in text)
     data = builder.build(root, (), 0)
     if builder.problems:
         return None, builder.problems, root

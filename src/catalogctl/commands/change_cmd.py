@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from catalogctl import calendar, engine, kinds, workflow
 from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import Workspace, open_workspace
 from catalogctl.model import Catalog, ChangeRequest
 from catalogctl.policy import Policy
@@ -108,7 +108,7 @@ def _window_text(change: ChangeRequest) -> str:
 
 
 def _print_json(document: Any) -> None:
-    print(json.dumps(document, indent=2, ensure_ascii=False))
+    write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", None)
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -149,7 +149,7 @@ def list_changes(*, start: Path, state: str | None, change_type: str | None, fmt
         )
         return EXIT_OK
     if not selected:
-        print("no change requests" + (" match" if state or change_type else ""))
+        write_output("no change requests" + (" match" if state or change_type else "") + "\n", None)
         return EXIT_OK
     rows = [["ID", "TYPE", "STATE", "RISK", "WINDOW", "TITLE"]]
     for c in selected:
@@ -163,7 +163,7 @@ def list_changes(*, start: Path, state: str | None, change_type: str | None, fmt
                 c.name,
             ]
         )
-    sys.stdout.write(_table(rows))
+    write_output(_table(rows), None)
     return EXIT_OK
 
 
@@ -282,7 +282,7 @@ def show_change(*, start: Path, change_id: str, fmt: str) -> int:
                 f"    {'-' if item['allowed'] else '!'} {item['id']} ({item['name']}), "
                 f"allows {allows}: {verdict} for a {change.change_type} change"
             )
-    print("\n".join(out))
+    write_output("\n".join(out) + "\n", None)
     return EXIT_OK
 
 

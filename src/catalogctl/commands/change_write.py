@@ -26,6 +26,7 @@ from catalogctl.commands.change_cmd import (
 from catalogctl.commands.output import replace_file
 from catalogctl.model import Catalog, ChangeRequest, ChangeTemplate, parse_instant
 from catalogctl.policy import Policy
+from catalogctl.textsafe import visible
 
 # ---------------------------------------------------------------- new
 
@@ -172,13 +173,13 @@ def advance_change(*, start: Path, change_id: str, state: str, dry_run: bool) ->
     line, _ = yamlsafe.locate(root, ("spec", "state"))
     where = f"{change.file}:{line}"
     if dry_run:
-        print(f"{where}: spec.state {current} -> {state} (dry run: nothing written)")
+        print(visible(f"{where}: spec.state {current} -> {state} (dry run: nothing written)"))
     else:
         replace_file(path, (bom + edited).encode("utf-8"))
-        print(f"{where}: spec.state {current} -> {state}")
+        print(visible(f"{where}: spec.state {current} -> {state}"))
     if state in calendar.ACTIVE_STATES:
         for note in _scheduling_notes(catalog, policy, change):
-            print(f"warning: {note}", file=sys.stderr)
+            print(visible(f"warning: {note}"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from catalogctl import graphviz, kinds
 from catalogctl.commands import EXIT_OK, UsageError
 from catalogctl.commands.impact_cmd import find_entity, load_catalog
+from catalogctl.commands.output import write_output
 from catalogctl.commands.show import parse_ref
 from catalogctl.diagnostics import format_path
 from catalogctl.graph import Graph
@@ -91,5 +92,5 @@ def execute(*, start: Path, ref_text: str | None, fmt: str, depth: int | None, j
         parse_ref(ref_text)  # a malformed KIND/ID fails before the catalog is read
     catalog = load_catalog(start, jobs)
     nodes, links = build(catalog, ref_text, DEFAULT_DEPTH if depth is None else depth)
-    print(graphviz.RENDERERS[fmt](nodes, links), end="")
+    write_output(graphviz.RENDERERS[fmt](nodes, links), None)
     return EXIT_OK

@@ -9,6 +9,7 @@ from typing import Any
 from catalogctl import kinds
 from catalogctl.commands import EXIT_OK, UsageError
 from catalogctl.commands.diff_cmd import head_catalog
+from catalogctl.commands.output import write_output
 from catalogctl.commands.show import parse_ref
 from catalogctl.commands.workspace import find_root
 from catalogctl.impact import Impact, impact_of
@@ -68,5 +69,7 @@ def execute(*, start: Path, ref_text: str, fmt: str, jobs: int) -> int:
     catalog = load_catalog(start, jobs)
     entity = find_entity(catalog, ref_text)
     impact = impact_of(catalog, [entity.ref])
-    print(render_json(entity, impact) if fmt == "json" else render_text(entity, impact), end="")
+    write_output(
+        render_json(entity, impact) if fmt == "json" else render_text(entity, impact), None
+    )
     return EXIT_OK

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from catalogctl import kinds
 from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.schemas import SchemaSet, bundled_dir
 
@@ -20,5 +21,7 @@ def execute(*, start: Path, kind_name: str) -> int:
         schema_set = open_workspace(start).schemas
     except UsageError:
         schema_set = SchemaSet.from_dir(bundled_dir())  # outside a catalog: the tool's own
-    print(json.dumps(schema_set.documents[kind.schema], indent=2, ensure_ascii=False))
+    write_output(
+        json.dumps(schema_set.documents[kind.schema], indent=2, ensure_ascii=False) + "\n", None
+    )
     return EXIT_OK

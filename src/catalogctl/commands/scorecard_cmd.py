@@ -16,6 +16,7 @@ from catalogctl import kinds, yamlsafe
 from catalogctl.commands import EXIT_OK, UsageError
 from catalogctl.commands.diff_cmd import head_catalog
 from catalogctl.commands.impact_cmd import find_entity
+from catalogctl.commands.output import write_output
 from catalogctl.commands.show import parse_ref
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Diagnostic
@@ -104,7 +105,7 @@ def execute(*, start: Path, ref_text: str | None, fmt: str, today: dt.date, jobs
         text = render_markdown(rubric, scores, today, single=ref_text is not None)
     else:
         text = render_text(rubric, scores, single=ref_text is not None)
-    print(text, end="")
+    write_output(text, None)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from catalogctl import engine, kinds
 from catalogctl.commands import EXIT_OK, UsageError
+from catalogctl.commands.output import write_output
 from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import format_path
 from catalogctl.graph import Graph
@@ -69,17 +70,16 @@ def execute(*, start: Path, ref_text: str, fmt: str, today: dt.date) -> int:
             "spec": entity.spec,
             "relations": rels,
         }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", None)
         return EXIT_OK
-    print(f"{entity.kind}/{entity.id}: {entity.name}")
-    print(f"  file: {entity.file}")
+    lines = [f"{entity.kind}/{entity.id}: {entity.name}", f"  file: {entity.file}"]
     if entity.description:
-        print("  description: " + entity.description.strip().replace("\n", "\n    "))
+        lines.append("  description: " + entity.description.strip().replace("\n", "\n    "))
     for key, value in entity.spec.items():
         if not isinstance(value, dict | list):
-            print(f"  {key}: {value}")
+            lines.append(f"  {key}: {value}")
     for field, targets in rels.items():
-        print(f"  {field}:")
-        for target in targets:
-            print(f"    - {target}")
+        lines.append(f"  {field}:")
+        lines += [f"    - {target}" for target in targets]
+    write_output("\n".join(lines) + "\n", None)
     return EXIT_OK

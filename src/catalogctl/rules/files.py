@@ -40,7 +40,13 @@ declare(
     Over 1 MiB, not UTF-8, control or bidirectional-override characters, a
     symbolic link or submodule (never followed), nesting deeper than 64 levels,
     more than one YAML document, an empty file, a document that is not a
-    mapping, or a `.yml` extension (use `.yaml`).""",
+    mapping, or a `.yml` extension (use `.yaml`).
+
+    Control and bidirectional-override characters are refused as raw bytes and
+    also when a double-quoted string spells them as escapes (`"\\e[2J"`,
+    `"\\0"`, `"\\x85"`, `"\\u202e"`), at the line and column of the string:
+    printed in a terminal they would clear or rewrite what the reviewer sees.
+    Tab and line breaks (`"\\t"`, `"\\n"`) stay allowed in values.""",
     fatal=True,
 )
 declare(
