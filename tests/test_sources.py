@@ -111,20 +111,29 @@ def test_worktree_lists_catalog_files_sorted_with_bytes(tmp_path: Path) -> None:
         assert f.refusal is None
 
 
-def test_worktree_skips_hidden_and_non_yaml_and_lists_yml(tmp_path: Path) -> None:
+def test_worktree_lists_hidden_files_unread_skips_non_yaml_and_lists_yml(tmp_path: Path) -> None:
     root = shutil.copytree(BASE_DIR, tmp_path / "cat")
     services = root / "catalog" / "services"
-    (services / ".draft.yaml").write_text("x: 1\n")
+    (services / ".draft.yaml").write_text(f"x: {SECRET}\n")
     (services / ".hidden").mkdir()
-    (services / ".hidden" / "svc.yaml").write_text("x: 1\n")
+    (services / ".hidden" / "svc.yaml").write_text(f"x: {SECRET}\n")
+    (services / ".gitkeep").write_text("")  # the empty placeholder is not listed
     (services / "README.md").write_text("# services\n")
     (services / "old.yaml.bak").write_text("x: 1\n")
     (services / "search.yml").write_text("x: 1\n")
     (root / "docs").mkdir()
     (root / "docs" / "example.yaml").write_text("x: 1\n")
-    paths = [f.path for f in WorkTree(root).files()]
+    files = WorkTree(root).files()
+    paths = [f.path for f in files]
     assert "catalog/services/search.yml" in paths  # listed, so lint can tell the user to rename it
-    assert not any(".draft" in p or ".hidden" in p or "README" in p or ".bak" in p for p in paths)
+    hidden = [f for f in files if f.rule == "hidden-file"]
+    assert [f.path for f in hidden] == [
+        "catalog/services/.draft.yaml",
+        "catalog/services/.hidden/svc.yaml",
+    ]
+    assert all(f.raw is None for f in hidden)  # listed, never read
+    assert SECRET not in all_text(files)
+    assert not any("README" in p or ".bak" in p or ".gitkeep" in p for p in paths)
     assert not any(p.startswith("docs/") for p in paths)
 
 

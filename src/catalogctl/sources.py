@@ -2,7 +2,11 @@
 
 Both produce the same `SourceFile` values, so everything downstream has one
 code path. Neither ever follows a symlink or enters a submodule, and neither
-reads a file over the size limit.
+reads a file over the size limit. Neither reads hidden files (a name starting
+with a dot, or anything in a hidden folder) either, but both list them, as
+`hidden-file` warnings: a pull request cannot hide a file from the reviewers
+in `catalog/.drafts/`. An empty `.gitkeep`, the usual placeholder that keeps
+an empty folder in git (`catalogctl init` writes them), is not listed.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class SourceFile:
     path: str  # relative to the catalog root, '/' separated
     raw: bytes | None  # None when refused without reading
     refusal: str | None = None  # why it was not read
+    rule: str = "file-invalid"  # the rule the refusal is reported under
 
 
 class Source(Protocol):
@@ -56,6 +61,25 @@ def _candidate(name: str) -> bool:
 
 _SYMLINK = "is a symbolic link; catalog files must be real files (links are never followed)"
 _TOO_BIG = "is {size:,} bytes, over the 1 MiB limit; split it or trim it"
+HIDDEN_RULE = "hidden-file"
+_HIDDEN_FILE = (
+    "is a hidden file: it is never read as catalog data and is easily missed in review; "
+    "remove the leading dot or delete it"
+)
+_HIDDEN_FOLDER = (
+    "is in the hidden folder {folder}/: it is never read as catalog data and is easily "
+    "missed in review; move it out or delete it"
+)
+
+
+def _hidden(path: str, empty: bool) -> SourceFile | None:
+    """The warning for a path with a hidden part (None: an empty .gitkeep)."""
+    parts = path.split("/")
+    if parts[-1] == ".gitkeep" and empty:
+        return None
+    folder = next((p for p in parts[:-1] if p.startswith(".")), None)
+    message = _HIDDEN_FILE if folder is None else _HIDDEN_FOLDER.format(folder=folder)
+    return SourceFile(path, None, message, HIDDEN_RULE)
 
 
 class WorkTree:
@@ -66,7 +90,9 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def _walk(self, directory: Path, rel: str, out: list[SourceFile]) -> None:
+    def _walk(self, directory: Path, rel: str, out: list[SourceFile], hidden: bool = False) -> None:
+        """Every file below `directory`; `hidden`: it is (inside) a hidden folder,
+        whose files are listed as hidden, not read."""
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
@@ -74,7 +100,15 @@ class WorkTree:
             return
         for entry in entries:
             path = f"{rel}/{entry.name}"
-            if entry.name.startswith("."):
+            if hidden or entry.name.startswith("."):
+                if entry.is_dir(follow_symlinks=False):
+                    self._walk(Path(entry.path), path, out, hidden=True)
+                    continue
+                regular = entry.is_file(follow_symlinks=False)
+                empty = regular and entry.stat(follow_symlinks=False).st_size == 0
+                warning = _hidden(path, empty)
+                if warning is not None:
+                    out.append(warning)
                 continue
             if entry.is_symlink():
                 out.append(SourceFile(path, None, _SYMLINK))
@@ -268,6 +302,9 @@ class GitTree:
                 continue
             name = path.rsplit("/", 1)[-1]
             if any(part.startswith(".") for part in path.split("/")):
+                warning = _hidden(path, mode in ("100644", "100755") and size == 0)
+                if warning is not None:
+                    out.append(warning)
                 continue
             if mode == "160000":
                 out.append(SourceFile(path, None, "is a git submodule; submodules are never read"))

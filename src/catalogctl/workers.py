@@ -79,7 +79,7 @@ def check_all(
     global _INPUT, _SCHEMAS
     readable = [(f.path, f.raw) for f in files if f.raw is not None]
     results = {
-        f.path: loader.refused(f.path, f"{f.path.rsplit('/', 1)[-1]} {f.refusal}")
+        f.path: loader.refused(f.path, f"{f.path.rsplit('/', 1)[-1]} {f.refusal}", f.rule)
         for f in files
         if f.raw is None
     }

@@ -66,3 +66,17 @@ declare(
     `# catalogctl: disable=sla-review-overdue -- review moved to Q3 by the SLM`.""",
     fatal=True,
 )
+declare(
+    "hidden-file",
+    Severity.WARNING,
+    """A hidden file or folder under `catalog/` or `changes/` is not read.
+
+    Names starting with a dot (`.draft.yaml`, `.drafts/svc.yaml`) are never
+    read as catalog data, and file browsers and editors easily hide them from
+    the reviewers of a pull request: each such file is listed, at line 1, so
+    that nothing arrives unseen. Rename it without the dot, move it out of the
+    hidden folder, or delete it. An empty `.gitkeep` (the placeholder that keeps
+    an empty folder in git) is not reported; one with content is. Hidden files
+    cannot carry a suppression comment: set the rule's severity in
+    `catalogctl.yaml` instead (`rules: {hidden-file: error}` makes them fail).""",
+)
