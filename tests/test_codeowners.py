@@ -56,6 +56,8 @@ spec: {type: normal, state: new, requester: erin, owner: hr}
 EXPECTED = (
     codeowners.HEADER
     + """
+* @example/cab
+/catalog/**/*.yaml
 /.github/ @example/cab
 /catalog/cis/esx-01.yaml @example/ops
 /catalog/cis/vm-payroll.yaml @example/ops
@@ -99,7 +101,7 @@ def test_generates_the_exact_file(tmp_path: Path) -> None:
     result = run(root)
     assert result.exit_code == 0, result.output
     assert (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8") == EXPECTED
-    assert "wrote .github/CODEOWNERS (17 rules)" in result.stderr
+    assert "wrote .github/CODEOWNERS (19 rules)" in result.stderr
 
 
 def test_unknown_owners_are_skipped_with_a_warning(tmp_path: Path) -> None:
@@ -204,6 +206,8 @@ def test_unknown_cab_team_drops_the_cab_rules(tmp_path: Path) -> None:
     text = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert "/changes/" not in text
     assert "/schemas/" not in text
+    assert "\n* " not in text  # no catch-all
+    assert "\n/catalog/**/*.yaml\n" not in text  # nothing broader to carve data out of
     assert "/catalog/teams/cab.yaml @example/cab\n" in text  # still a team's own file
     assert "catalogctl.yaml: the CAB (cab.team) team 'board' is unknown" in result.stderr
 
@@ -284,8 +288,154 @@ def test_folder_rules_come_before_the_files_inside_them() -> None:
     change = {"kind": "ChangeRequest", "metadata": {"id": "chg-2026-0001"}, "spec": {}}
     catalog = _catalog({"catalog/teams/ops.yaml": TEAM, "changes/2026/chg-2026-0001.yaml": change})
     patterns = [rule.pattern for rule in codeowners.generate(catalog, "ops").rules]
-    assert patterns == sorted(patterns)
+    assert patterns[:2] == ["*", "/catalog/**/*.yaml"]  # the broad rules, then by path
+    assert patterns[2:] == sorted(patterns[2:])
     assert patterns.index("/changes/") < patterns.index("/changes/2026/chg-2026-0001.yaml")
+
+
+# --- the policy's `paths:` -----------------------------------------------------------
+
+WEB = """\
+apiVersion: catalogctl/v1
+kind: Team
+metadata: {id: web, name: Web}
+spec: {github: example/web, members: [frank], email: web@example.com}
+"""
+
+
+def _with_paths(tmp_path: Path, paths: str) -> Path:
+    root = make_catalog(tmp_path, {**EXTRA, "catalog/teams/web.yaml": WEB})
+    policy = root / "catalogctl.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "paths:\n" + paths, encoding="utf-8")
+    return root
+
+
+def _rules(root: Path) -> list[str]:
+    text = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert text.startswith(codeowners.HEADER + "\n")
+    return text[len(codeowners.HEADER) + 1 :].splitlines()
+
+
+def test_every_file_is_the_cabs_unless_a_later_rule_says_otherwise(tmp_path: Path) -> None:
+    """The catch-all comes first (GitHub: last match wins), as the gate's default owner."""
+    root = make_catalog(tmp_path)
+    assert run(root).exit_code == 0
+    rules = _rules(root)
+    assert rules[0] == "* @example/cab"
+    assert rules.count("* @example/cab") == 1
+    # catalog data is carved out of it, for the entity rules after it
+    assert rules[1] == "/catalog/**/*.yaml"
+    assert rules.index("/catalog/services/payroll.yaml @example/ops") > 1
+
+
+def test_policy_paths_become_rooted_rules_for_their_team(tmp_path: Path) -> None:
+    root = _with_paths(tmp_path, '  site/: web\n  "docs/**/*.md": web\n  "*.cfg": hr\n')
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    rules = _rules(root)
+    assert rules[:5] == [
+        "* @example/cab",
+        "/site/ @example/web",
+        "/docs/**/*.md @example/web",  # a glob: not escaped
+        "/*.cfg @example/hr-team",  # rooted: the gate's patterns start at the root
+        "/catalog/**/*.yaml",
+    ]
+    assert "paths:" not in result.stderr
+    assert run(root, "--check").exit_code == 0
+
+
+def test_policy_paths_keep_the_policys_order(tmp_path: Path) -> None:
+    """Last match wins in the gate and on GitHub alike: the order is the meaning."""
+    root = _with_paths(tmp_path, '  "site/docs/pay*.md": hr\n  site/: web\n')
+    assert run(root).exit_code == 0
+    assert _rules(root)[1:3] == ["/site/docs/pay*.md @example/hr-team", "/site/ @example/web"]
+
+
+def test_entity_and_cab_rules_win_over_broader_path_rules(tmp_path: Path) -> None:
+    root = _with_paths(tmp_path, '  catalog/: web\n  "**": web\n  schemas/: web\n  .github/: web\n')
+    assert run(root).exit_code == 0
+    rules = _rules(root)
+    for broad in ("/catalog/ @example/web", "/** @example/web", "/schemas/ @example/web"):
+        assert rules.index(broad) < rules.index("/catalog/**/*.yaml")
+    last = rules.index("/catalog/**/*.yaml")
+    # after every path rule: each entity file for its own team ...
+    assert rules.index("/catalog/services/payroll.yaml @example/ops") > last
+    assert rules.index("/catalog/teams/web.yaml @example/web") > last
+    # ... and the policy, schemas, workflows and change record for the CAB
+    for cab in ("/.github/", "/catalogctl.yaml", "/changes/", "/schemas/"):
+        assert rules.index(f"{cab} @example/cab") > last
+
+
+def test_a_path_team_without_a_usable_slug_is_warned_about(tmp_path: Path) -> None:
+    root = _with_paths(tmp_path, "  site/: nobody\n  docs/: web\n")
+    ops = root / "catalog" / "teams" / "web.yaml"
+    ops.write_text(WEB.replace("github: example/web, ", ""), encoding="utf-8")
+    result = run(root)
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "paths:" in line]
+    assert warnings == [
+        "catalogctl: warning: catalogctl.yaml: paths: 'docs/': team 'web' has no valid "
+        "spec.github (org/team); it gets no CODEOWNERS rule (GitHub asks the owners of an "
+        "earlier rule instead)",
+        "catalogctl: warning: catalogctl.yaml: paths: 'site/': team 'nobody' is unknown "
+        "(catalogctl lint reports the reference); it gets no CODEOWNERS rule (GitHub asks "
+        "the owners of an earlier rule instead)",
+    ]
+    rules = _rules(root)
+    assert not any(rule.startswith(("/site/", "/docs/")) for rule in rules)
+    assert rules[0] == "* @example/cab"  # their files stay the CAB's, as in the gate
+
+
+@pytest.mark.parametrize("pattern", ["site/ @evil/x", "site/\n* @evil/x", "#x", "a b", "[ab]/", ""])
+def test_a_path_pattern_that_could_inject_text_is_skipped(pattern: str) -> None:
+    catalog = _catalog({"catalog/teams/ops.yaml": TEAM})
+    result = codeowners.generate(catalog, "ops", [(pattern, "ops")])
+    assert [rule.pattern for rule in result.rules][:2] == ["*", "/catalog/**/*.yaml"]
+    assert "@evil" not in result.render()
+    assert any("a pattern holds only letters" in w for w in result.warnings)
+
+
+def test_a_partial_double_star_is_warned_about() -> None:
+    """GitHub reads 'a**' as 'a*'; the gate would match across folders."""
+    catalog = _catalog({"catalog/teams/ops.yaml": TEAM})
+    result = codeowners.generate(catalog, "ops", [("docs**", "ops"), ("docs/**/x", "ops")])
+    assert "/docs** @example/ops" in result.render().splitlines()
+    assert [w for w in result.warnings if "whole path segment" in w] == [
+        "catalogctl.yaml: paths: 'docs**': '**' crosses folders only as a whole path "
+        "segment ('a/**/b', '**/x', 'a/**'); GitHub reads it as '*' here"
+    ]
+
+
+def test_path_rules_work_without_a_cab() -> None:
+    catalog = _catalog({"catalog/teams/ops.yaml": TEAM})
+    result = codeowners.generate(catalog, "board", [("site/", "ops")])
+    assert [rule.line() for rule in result.rules] == [
+        "/site/ @example/ops",
+        "/catalog/**/*.yaml",
+        "/catalog/teams/ops.yaml @example/ops",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("site/", "site/docs/about.md", True),
+        ("site/", "site", False),
+        ("site/*", "site/mkdocs.yml", True),
+        ("site/*", "site/docs/about.md", False),  # GitHub: '*' stays in one folder
+        ("docs/**", "docs/a/b.md", True),
+        ("docs/**/*.md", "docs/a.md", True),  # '**/' is also no folder at all
+        ("docs/**/*.md", "docs/a/b/c.md", True),
+        ("**/*.md", "README.md", True),
+        ("*.md", "docs/README.md", False),  # rooted: '/*.md' in CODEOWNERS
+        ("/site/", "site/x", True),
+    ],
+)
+def test_the_gate_reads_the_patterns_as_github_does(pattern: str, path: str, matches: bool) -> None:
+    """`paths:` judges at the gate and in CODEOWNERS: the two must agree."""
+    from catalogctl.policy import path_matches
+
+    assert path_matches(pattern, path) is matches
 
 
 def test_reference_catalog_codeowners_is_current() -> None:

@@ -57,15 +57,19 @@ class Policy:
 
 @cache
 def _pattern(glob: str) -> re.Pattern[str]:
-    parts = re.split(r"(\*\*|\*|\?)", glob.lstrip("/"))
-    table = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    # '**/' as a whole folder segment with more after it: no folder or any
+    # number of them, as in gitignore and CODEOWNERS ('a/**/b' matches a/b)
+    parts = re.split(r"((?:^|(?<=/))\*\*/(?=.)|\*\*|\*|\?)", glob.lstrip("/"))
+    table = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
     body = "".join(table.get(part, re.escape(part)) for part in parts)
     return re.compile(body + (".*" if glob.endswith("/") else "") + r"\Z")
 
 
 def path_matches(glob: str, path: str) -> bool:
     """Whether a `paths:` pattern matches a path relative to the catalog root:
-    '*' within one folder, '**' across folders, 'dir/' everything below dir."""
+    '*' within one folder, '**' across folders ('a/**/b' also matches a/b),
+    'dir/' everything below dir. `catalogctl codeowners` writes the same
+    patterns, rooted, into CODEOWNERS, where GitHub reads them the same way."""
     return _pattern(glob).match(path) is not None
 
 

@@ -24,7 +24,8 @@ def generate(root: Path, jobs: int) -> codeowners.Codeowners:
     except SourceError as error:
         raise UsageError(str(error)) from None
     policy_data = loader.load(kinds.POLICY_FILE, policy_raw)[0].data if policy_raw else None
-    return codeowners.generate(catalog, read_policy(policy_data).cab_team)
+    policy = read_policy(policy_data)
+    return codeowners.generate(catalog, policy.cab_team, policy.paths)
 
 
 def _shown(path: Path, root: Path) -> str:
