@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shlex
 import shutil
@@ -240,8 +241,231 @@ def test_pr_workflow_triggers_and_required_job() -> None:
     gate = workflow["jobs"]["gate"]
     assert gate["name"] == "gate"  # the required status check's name
     assert gate["permissions"] == {"contents": "read", "pull-requests": "read"}
-    checkout = next(s for s in gate["steps"] if "uses" in s)
-    assert checkout["with"]["fetch-depth"] == 0
+    [head] = [s for s in gate["steps"] if s.get("id") == "head"]
+    assert head["with"]["fetch-depth"] == 0  # the base's history, for diff and gate
+
+
+# --- the gate runs the base's catalogctl, the pull request is data ------------------
+
+BASE_SHA = "${{ github.event.pull_request.base.sha }}"
+# pip options that install nothing from anywhere else
+QUIET_PIP_OPTIONS = {"-q", "--quiet", "--no-cache-dir", "--disable-pip-version-check"}
+# catalogctl options naming a file (relative ones are read from the `-C` folder)
+FILE_OPTIONS = {"-o", "--output", "--reviews"}
+
+
+def _is_checkout(step: dict[str, Any]) -> bool:
+    return str(step.get("uses", "")).startswith("actions/checkout@")
+
+
+def _folder(step: dict[str, Any]) -> str:
+    """A checkout's folder relative to the workspace ('.' for the workspace)."""
+    return posixpath.normpath(str((step.get("with") or {}).get("path") or "."))
+
+
+def _inside(path: str, folder: str) -> bool:
+    path, folder = posixpath.normpath(path), posixpath.normpath(folder)
+    return folder == "." or path == folder or path.startswith(folder + "/")
+
+
+def _pip_installs(script: str) -> Iterator[list[str]]:
+    for name in ("pip", "pip3"):
+        for args in commands(script, name):
+            if args[:1] == ["install"]:
+                yield args[1:]
+
+
+def tool_problems(job: dict[str, Any]) -> list[str]:
+    """Why a pull-request job would run code from the pull request: [] when it
+    installs catalogctl only from a checkout of the base commit, checks the
+    pull request out afterwards into a folder of its own, and points the
+    base's catalogctl at it with -C (docs/github.md)."""
+    problems: list[str] = []
+    found = list(enumerate(job.get("steps", [])))
+    checkouts = [(i, s) for i, s in found if _is_checkout(s)]
+    bases = [(i, s) for i, s in checkouts if (s.get("with") or {}).get("ref") == BASE_SHA]
+    heads = [(i, s) for i, s in checkouts if (i, s) not in bases]
+    if len(bases) != 1:
+        return [f"{len(bases)} checkouts of the base commit ({BASE_SHA}); want one"]
+    base = _folder(bases[0][1])
+    if base == ".":
+        problems.append("the base is checked out into the workspace itself, not a folder")
+    installs = [(i, args) for i, s in found for args in _pip_installs(str(s.get("run", "")))]
+    if not installs:
+        problems.append("nothing installs catalogctl")
+    for i, args in installs:
+        targets = [a for a in args if not a.startswith("-")]
+        options = [a for a in args if a.startswith("-")]
+        if not targets or any(posixpath.normpath(t) != base for t in targets):
+            problems.append(f"step {i} installs {targets}, not the base checkout ./{base}")
+        if set(options) - QUIET_PIP_OPTIONS:
+            problems.append(f"step {i} installs with {sorted(set(options) - QUIET_PIP_OPTIONS)}")
+    if not heads:
+        problems.append("the pull request is not checked out")
+    for i, head in heads:
+        folder = _folder(head)
+        if folder == "." or _inside(folder, base) or _inside(base, folder):
+            problems.append(
+                f"step {i} checks the pull request out into {folder!r}, not its own folder"
+            )
+        if any(i < j for j, _ in installs):
+            problems.append(f"step {i} checks the pull request out before the install")
+        for j, step in found:
+            where = step.get("working-directory")
+            if folder != "." and where is not None and _inside(str(where), folder):
+                problems.append(f"step {j} runs inside the pull request's checkout")
+            if str(step.get("uses", "")).startswith("./"):
+                problems.append(f"step {j} runs a local action")
+            for args in commands(str(step.get("run", "")), "catalogctl"):
+                if args[:2] not in (["-C", folder], ["--directory", folder]):
+                    problems.append(f"step {j}: catalogctl {' '.join(args)} lacks -C {folder}")
+                for option, value in zip(args, [*args[1:], ""], strict=True):
+                    if option in FILE_OPTIONS and not value.startswith(("/", "$")):
+                        problems.append(f"step {j}: {option} {value} lands inside {folder}/")
+    return sorted(set(problems))
+
+
+PR_JOBS = [
+    job_id
+    for job_id, job in load(WORKFLOWS / "pr.yml")["jobs"].items()
+    if any(
+        "catalogctl" in str(s.get("run", "")) or "pip" in str(s.get("run", ""))
+        for s in job.get("steps", [])
+    )
+]
+
+
+def test_the_jobs_that_run_catalogctl_on_pull_requests() -> None:
+    assert PR_JOBS == ["code-scanning", "gate"]
+
+
+@pytest.mark.parametrize("job_id", PR_JOBS)
+def test_pull_request_jobs_run_the_bases_catalogctl_on_the_pr_as_data(job_id: str) -> None:
+    assert tool_problems(load(WORKFLOWS / "pr.yml")["jobs"][job_id]) == []
+
+
+def test_the_tool_check_catches_a_job_that_installs_the_pull_request() -> None:
+    """The shape pr.yml had: the PR checked out into the workspace, its own
+    catalogctl installed from there and run on itself."""
+    old = yaml.safe_load(
+        """
+        steps:
+          - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+            with: {fetch-depth: 0, persist-credentials: false}
+          - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065
+          - run: python -m pip install .
+          - run: catalogctl lint --format github
+        """
+    )
+    assert tool_problems(old) == ["0 checkouts of the base commit (" + BASE_SHA + "); want one"]
+    base = {"uses": old["steps"][0]["uses"], "with": {"ref": BASE_SHA, "path": "base"}}
+    old["steps"].insert(0, base)
+    assert tool_problems(old) == [
+        "step 1 checks the pull request out before the install",
+        "step 1 checks the pull request out into '.', not its own folder",
+        "step 3 installs ['.'], not the base checkout ./base",
+        "step 4: catalogctl lint --format github lacks -C .",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda job: job["steps"].append({"run": "pip install -e ./base"}), "installs with ['-e']"),
+        (lambda job: job["steps"].append({"run": "pip3 install ./head"}), "not the base checkout"),
+        (lambda job: job["steps"].append({"run": "pip install -r head/x.txt"}), "installs with"),
+        (
+            lambda job: job["steps"].append({"run": "catalogctl -C head gate --output gate.md"}),
+            "--output gate.md lands inside head/",
+        ),
+        (
+            lambda job: job["steps"].append({"run": "make", "working-directory": "head"}),
+            "runs inside the pull request's checkout",
+        ),
+        (lambda job: job["steps"].append({"uses": "./head/action"}), "runs a local action"),
+    ],
+)
+def test_the_tool_check_catches(edit: Any, problem: str) -> None:
+    job = load(WORKFLOWS / "pr.yml")["jobs"]["gate"]
+    edit(job)
+    assert any(problem in p for p in tool_problems(job)), tool_problems(job)
+
+
+def test_jobs_with_a_write_token_on_pull_requests_run_no_pull_request_code() -> None:
+    """A job of a pull-request workflow that can write anything (code-scanning
+    uploads with security-events: write) must run only the base's code."""
+    for path in FILES:
+        workflow = load(path)
+        if not {"pull_request", "pull_request_review"} & set(triggers(workflow)):
+            continue
+        for job_id, job in workflow["jobs"].items():
+            if "write" in (job.get("permissions") or {}).values():
+                assert tool_problems(job) == [], f"{path.name} job {job_id}"
+
+
+def test_the_tools_own_ci_tests_the_pr_with_a_read_only_token() -> None:
+    """ci.yml runs the pull request's code on purpose (it tests it), so it
+    holds nothing a pull request could misuse: read-only, no secrets."""
+    workflow = load(WORKFLOWS / "ci.yml")
+    assert "pull_request" in triggers(workflow)
+    assert workflow["permissions"] == {}
+    for job in workflow["jobs"].values():
+        assert job["permissions"] == {"contents": "read"}
+    text = (WORKFLOWS / "ci.yml").read_text(encoding="utf-8")
+    assert "secrets." not in text
+    assert "github.token" not in text
+
+
+def _find_base(tmp_path: Path, head_sha: str | None) -> tuple[int, str, str]:
+    """pr.yml's "Find the base commit" script on a test merge made as GitHub
+    makes it: (exit code, its output, the commit the merge was made into)."""
+    if shutil.which("bash") is None or shutil.which("git") is None:
+        pytest.skip("needs bash and git")
+    gate = load(WORKFLOWS / "pr.yml")["jobs"]["gate"]
+    [script] = [s["run"] for s in gate["steps"] if s.get("id") == "commits"]
+    repo = tmp_path / "head"
+    repo.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("commit", "-q", "--allow-empty", "-m", "fork point")
+    git("checkout", "-q", "-b", "pr")
+    git("commit", "-q", "--allow-empty", "-m", "the pull request")
+    git("checkout", "-q", "main")
+    git("commit", "-q", "--allow-empty", "-m", "main moved on")
+    merged_into = git("rev-parse", "main")
+    git("merge", "-q", "--no-ff", "--no-edit", "pr")
+    output = tmp_path / "github-output"
+    env = {
+        **os.environ,
+        "HEAD_SHA": git("rev-parse", "pr") if head_sha is None else head_sha,
+        "GITHUB_OUTPUT": str(output),
+    }
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, text=True)
+    return result.returncode, output.read_text() if output.exists() else "", merged_into
+
+
+def test_the_base_is_the_commit_github_merged_into(tmp_path: Path) -> None:
+    """Not the fork point, and not the event's base SHA, which can be older."""
+    code, output, merged_into = _find_base(tmp_path, None)
+    assert code == 0
+    assert output == f"base={merged_into}\n"
+
+
+@pytest.mark.parametrize("head_sha", ["0" * 40, "", "HEAD^2; touch pwned"])
+def test_a_merge_of_another_head_is_refused(tmp_path: Path, head_sha: str) -> None:
+    """Reviews count on the head commit: the tree judged must be its merge."""
+    code, output, _ = _find_base(tmp_path, head_sha)
+    assert code == 1
+    assert output == ""
+    assert not (tmp_path / "pwned").exists()
 
 
 def test_comment_workflow_follows_the_pr_workflow_and_its_artifact() -> None:
@@ -272,6 +496,8 @@ def _commands() -> Iterator[tuple[str, list[str]]]:
             # a folded (`>-`) script is one line already; a literal one may
             # continue with backslashes
             for args in commands(script, "catalogctl"):
+                if args[:1] in (["-C"], ["--directory"]):  # main's own option
+                    args = args[2:]
                 yield f"{path.name} {where}", args
 
 
