@@ -159,7 +159,7 @@ def test_raising_the_risk_counts_the_head(repo: Repo) -> None:
     [
         "site/mkdocs.yml",
         "site/overrides/main.html",
-        ".github/workflows/pr.yml",
+        ".github/CODEOWNERS",
         "catalog/services/.draft.yaml",  # hidden: never read as data
         "docs/anything.md",
     ],
@@ -178,6 +178,25 @@ def test_a_file_outside_the_catalog_data_needs_the_cab(repo: Repo, path: str) ->
     diff = diff_json(repo, "other")
     assert diff["changes"] == []
     assert diff["other_files"] == [path]
+
+
+@pytest.mark.parametrize("path", [".github/workflows/pr.yml", ".github/actions/x/action.yml"])
+def test_a_workflow_edit_needs_the_cab_at_the_high_count_whatever_paths_say(
+    repo: Repo, path: str
+) -> None:
+    """Workflows run the gate itself and hold the repository's secrets."""
+    repo.branch("own-github")
+    repo.write("catalogctl.yaml", POLICY + "paths:\n  .github/: ops\n")
+    head = repo.commit()
+    passes(repo.gate("own-github", approvals(head, "carol", "dave")))
+    repo.merge("own-github")
+    repo.branch("workflow")
+    repo.write(path, "on: push\n")
+    head = repo.commit()
+    document = repo.gate("workflow", approvals(head, "oscar", "carol"), author="hank")
+    assert failing(document) == {"policy-change"}
+    assert "needs 1 more approval from team cab" in check(document, "policy-change")["message"]
+    passes(repo.gate("workflow", approvals(head, "carol", "dave"), author="hank"))
 
 
 def test_the_policy_paths_table_names_the_owner(repo: Repo) -> None:

@@ -35,8 +35,9 @@ CHECKS = (
     "policy-change",
 )
 CHANGE = kinds.CHANGE.name
-# What defines the gate itself: the CAB approves these at the high-risk count.
-POLICY_PATHS = (kinds.POLICY_FILE, "schemas/")
+# What defines the gate itself: the CAB approves these at the high-risk count,
+# whatever the policy's paths: say (workflows run the gate and hold secrets).
+POLICY_PATHS = (kinds.POLICY_FILE, "schemas/", ".github/workflows/", ".github/actions/")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from catalogctl.commands.output import replace_file
 from catalogctl.commands.workspace import find_root
 from catalogctl.policy import read_policy
 from catalogctl.sources import SourceError, WorkTree
+from catalogctl.textsafe import visible
 
 
 def generate(root: Path, jobs: int) -> codeowners.Codeowners:
@@ -58,7 +59,7 @@ def execute(*, start: Path, check: bool, output: Path | None, jobs: int) -> int:
     target = output if output is not None else root / codeowners.DEFAULT_OUTPUT
     result = generate(root, jobs)
     for warning in result.warnings:
-        print(f"catalogctl: warning: {warning}", file=sys.stderr)
+        print(visible(f"catalogctl: warning: {warning}"), file=sys.stderr)
     text = result.render()
     shown = _shown(target, root)
     if not check:

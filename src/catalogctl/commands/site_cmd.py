@@ -28,6 +28,7 @@ from catalogctl.commands.workspace import open_workspace
 from catalogctl.diagnostics import Severity
 from catalogctl.model import Catalog, parse_instant
 from catalogctl.sources import SourceError
+from catalogctl.textsafe import visible
 
 TEMPLATE_DIR = "site"
 
@@ -154,7 +155,7 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
     ]
     if blocking:
         for d in blocking[:20]:
-            print(f"{d.file}:{d.line}:{d.column}: {d.message} [{d.rule}]", file=sys.stderr)
+            print(visible(f"{d.file}:{d.line}:{d.column}: {d.message} [{d.rule}]"), file=sys.stderr)
         more = f" (+{len(blocking) - 20} more)" if len(blocking) > 20 else ""
         print(
             f"catalogctl: site not built: {len(blocking)} lint finding(s){more}; "
