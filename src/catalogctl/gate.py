@@ -197,9 +197,9 @@ def _text_edits(gate: Ledger) -> None:
                     f"a {was} change is final: not a byte may change, comments included",
                 )
                 continue
-        why = f"comments or formatting of {edit.file} changed by team"
+        why = f"comments or formatting of {edit.file} changed (owned by team"
         for team in _owners(gate, edit):
-            gate.need("owner-approval", edit.ref, team, 1, f"{why} {team}", [gate.g.author or ""])
+            gate.need("owner-approval", edit.ref, team, 1, f"{why} {team})", [gate.g.author or ""])
 
 
 def _owned_paths(gate: Ledger, files: list[str]) -> None:
