@@ -36,7 +36,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
-from catalogctl.schemas import bundled_dir
+from catalogctl.load.schemas import bundled_dir
 from gitrepo import GIT_ENV, WorkTree, ci_yaml
 
 NOW = "2026-03-02T09:00:00Z"  # a Monday; every normal window below is >= 3 days later

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from catalogctl.cli import main
-from catalogctl.rules import REGISTRY
+from catalogctl.lint.rules import REGISTRY
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 BASE_DIR = CASES_DIR / "_base"

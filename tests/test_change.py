@@ -17,10 +17,12 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from catalogctl import calendar, editing, workflow, yamlsafe
-from catalogctl import ics as icswriter
+from catalogctl.change import calendar, editing
+from catalogctl.change import ics as icswriter
 from catalogctl.cli import change as cli_change
 from catalogctl.cli import main
+from catalogctl.load import yamlsafe
+from catalogctl.model import workflow
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "_base"

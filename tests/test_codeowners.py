@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalogctl import codeowners
 from catalogctl.cli import main
-from catalogctl.model import Catalog, build_entity
+from catalogctl.model.entities import Catalog, build_entity
+from catalogctl.review import codeowners
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "_base"
@@ -433,7 +433,7 @@ def test_path_rules_work_without_a_cab() -> None:
 )
 def test_the_gate_reads_the_patterns_as_github_does(pattern: str, path: str, matches: bool) -> None:
     """`paths:` judges at the gate and in CODEOWNERS: the two must agree."""
-    from catalogctl.policy import path_matches
+    from catalogctl.model.policy import path_matches
 
     assert path_matches(pattern, path) is matches
 

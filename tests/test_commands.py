@@ -14,10 +14,10 @@ import yaml
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from catalogctl import kinds
 from catalogctl.cli import main
-from catalogctl.loader import load
-from catalogctl.rules import REGISTRY
+from catalogctl.lint.rules import REGISTRY
+from catalogctl.load import kinds
+from catalogctl.load.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"

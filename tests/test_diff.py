@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
-from catalogctl.diff import diff_values
+from catalogctl.review.diff import diff_values
 from gitrepo import WorkTree, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")

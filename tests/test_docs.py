@@ -21,7 +21,7 @@ def test_rules_reference_is_in_sync(tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_documented_section() -> None:
-    from catalogctl.rules import REGISTRY
+    from catalogctl.lint.rules import REGISTRY
 
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule_id, rule in REGISTRY.items():
@@ -37,7 +37,7 @@ def test_lint_formats_match_the_reporter_table() -> None:
 
 
 def test_workflow_doc_has_the_generated_state_table() -> None:
-    from catalogctl.workflow import markdown_table
+    from catalogctl.model.workflow import markdown_table
 
     text = (ROOT / "docs" / "workflow.md").read_text(encoding="utf-8")
     assert markdown_table() in text

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from catalogctl import loader
-from catalogctl.schemas import FORMAT_CHECKER, SchemaSet, bundled_dir
+from catalogctl.load import loader
+from catalogctl.load.schemas import FORMAT_CHECKER, SchemaSet, bundled_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("Team", "Service", "SLA", "ConfigurationItem", "ChangeTemplate", "ChangeRequest")

@@ -30,8 +30,8 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from catalogctl import graphviz
 from catalogctl.cli import main
+from catalogctl.review import graphviz
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -246,10 +246,10 @@ def test_impact_text_lists_every_group(catalog: Path) -> None:
 
 def test_impact_matches_what_diff_reports(catalog: Path) -> None:
     """The same function as `diff` per changed entity: compare with it directly."""
-    from catalogctl.commands.diff_cmd import head_catalog
-    from catalogctl.impact import impact_of
-    from catalogctl.model import Ref
-    from catalogctl.sources import WorkTree
+    from catalogctl.load.sources import WorkTree
+    from catalogctl.model.entities import Ref
+    from catalogctl.model.impact import impact_of
+    from catalogctl.review.diff_command import head_catalog
 
     loaded = head_catalog(WorkTree(catalog), 1)
     expected = impact_of(loaded, [Ref("ConfigurationItem", "esx-01")])

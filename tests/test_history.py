@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogctl import history, yamlsafe
-from catalogctl.history import History, fast_read, read_history, read_state
-from catalogctl.model import dig
+from catalogctl.change import history
+from catalogctl.change.history import History, fast_read, read_history, read_state
+from catalogctl.load import yamlsafe
+from catalogctl.model.entities import dig
 from gitrepo import change_yaml, commit_at, git
 
 CASES = Path(__file__).resolve().parent / "cases"

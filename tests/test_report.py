@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
-from catalogctl.kpis import Period, durations, months
+from catalogctl.csi.kpis import Period, durations, months
 from gitrepo import change_yaml, commit_at, git
 
 REPO = Path(__file__).resolve().parent.parent
@@ -502,7 +502,7 @@ def test_catalog_health(known: tuple[Path, dict[str, str]]) -> None:
 def test_the_history_follows_renames_and_skips_the_non_yaml_commit(
     known: tuple[Path, dict[str, str]],
 ) -> None:
-    from catalogctl.history import read_history
+    from catalogctl.change.history import read_history
 
     root, shas = known
     timelines = read_history(root).timelines

@@ -35,10 +35,10 @@ from click.testing import CliRunner, Result
 
 from catalogctl import __version__
 from catalogctl.cli import main
-from catalogctl.diagnostics import Diagnostic, Severity
+from catalogctl.lint.rules import REGISTRY
+from catalogctl.load.diagnostics import Diagnostic, Severity
 from catalogctl.reporters import REPORTERS, Report
 from catalogctl.reporters.github import GithubReporter
-from catalogctl.rules import REGISTRY
 
 TODAY = "2026-11-28"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"

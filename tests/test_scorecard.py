@@ -14,15 +14,16 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from catalogctl import engine, rubric, scorecard
 from catalogctl.cli import main
-from catalogctl.engine import LintResult
-from catalogctl.model import Service
-from catalogctl.policy import read_policy, read_scorecards
-from catalogctl.rubric import FAIL, PASS, SKIP, Condition
-from catalogctl.schemas import SchemaSet, bundled_dir
-from catalogctl.scorecard import ServiceScore
-from catalogctl.sources import WorkTree
+from catalogctl.lint import engine
+from catalogctl.lint.engine import LintResult
+from catalogctl.load.schemas import SchemaSet, bundled_dir
+from catalogctl.load.sources import WorkTree
+from catalogctl.model import rubric, scorecard
+from catalogctl.model.entities import Service
+from catalogctl.model.policy import read_policy, read_scorecards
+from catalogctl.model.rubric import FAIL, PASS, SKIP, Condition
+from catalogctl.model.scorecard import ServiceScore
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "_base"

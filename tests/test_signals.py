@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogctl.diff import EntityChange
-from catalogctl.model import Catalog, build_entity
-from catalogctl.signals import compute, weekly_hours
+from catalogctl.model.entities import Catalog, build_entity
+from catalogctl.review.diff import EntityChange
+from catalogctl.review.signals import compute, weekly_hours
 
 
 def doc(kind: str, entity_id: str, spec: dict[str, Any]) -> dict[str, Any]:

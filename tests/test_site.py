@@ -18,8 +18,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from catalogctl import safehtml, sitehtml, siteplugin
 from catalogctl.cli import main
+from catalogctl.site import html as sitehtml
+from catalogctl.site import plugin as siteplugin
+from catalogctl.site import safehtml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2027-01-01T00:00:00Z"
@@ -467,7 +469,7 @@ def test_template_without_the_plugin_is_refused(tmp_path: Path) -> None:
 
 
 def test_plugin_names_reads_every_mkdocs_form(tmp_path: Path) -> None:
-    from catalogctl.commands.site_cmd import plugin_names
+    from catalogctl.site.command import plugin_names
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(
@@ -548,7 +550,7 @@ def test_public_build_has_no_scorecards_or_kpis(public_site: tuple[Path, Path]) 
 
 
 def test_bar_chart_scales_bars_and_escapes_labels() -> None:
-    from catalogctl.sitecharts import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, bar_chart
+    from catalogctl.site.charts import HEIGHT, MARGIN_BOTTOM, MARGIN_TOP, bar_chart
 
     svg = bar_chart("<b>Raised</b>", ["2026-01", "2026-02", "2026-03"], [2, None, 4])
     heights = [float(h) for h in re.findall(r'<rect [^>]*height="([0-9.]+)"', svg)]

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from catalogctl.commands.site_serve import fingerprint
+from catalogctl.site.serve import fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,11 +18,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from catalogctl import engine, schemas
 from catalogctl.cli import main
-from catalogctl.loader import MAX_FILE_BYTES
-from catalogctl.schemas import SchemaSet
-from catalogctl.sources import GitTree, SourceError, SourceFile, WorkTree, resolve_ref
+from catalogctl.lint import engine
+from catalogctl.load import schemas
+from catalogctl.load.loader import MAX_FILE_BYTES
+from catalogctl.load.schemas import SchemaSet
+from catalogctl.load.sources import GitTree, SourceError, SourceFile, WorkTree, resolve_ref
 from gitrepo import GIT_ENV, isolated_git  # noqa: F401  # isolated_git: a fixture
 from test_cases import BASE_DIR, CASES, build_catalog
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalogctl import loader
 from catalogctl.cli import main
-from catalogctl.commands.output import write_output
-from catalogctl.textsafe import visible
-from catalogctl.yamlsafe import parse
+from catalogctl.load import loader
+from catalogctl.load.output import write_output
+from catalogctl.load.textsafe import visible
+from catalogctl.load.yamlsafe import parse
 
 BASE_DIR = Path(__file__).resolve().parent / "cases" / "_base"
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from catalogctl import yamlsafe
-from catalogctl.yamlsafe import MAX_DEPTH, Problem, locate, parse, resolve_plain
+from catalogctl.load import yamlsafe
+from catalogctl.load.yamlsafe import MAX_DEPTH, Problem, locate, parse, resolve_plain
 
 # --------------------------------------------------------------------------- resolve_plain
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from catalogctl import __version__
-from catalogctl.commands import EXIT_FINDINGS, EXIT_USAGE, UsageError
+from catalogctl.load.errors import EXIT_FINDINGS, EXIT_USAGE, UsageError
 
 # Command modules are imported inside each command: `diff` must not pay for
 # jsonschema, and `--help` should not pay for anything.

@@ -66,8 +66,8 @@ def lint(
       catalogctl lint --format sarif --output lint.sarif
       catalogctl lint --ref origin/main
     """
-    from catalogctl.commands import lint as lint_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.lint import command as lint_cmd
+    from catalogctl.load.workers import default_jobs
 
     return lint_cmd.execute(
         progress=progress if sys.stderr.isatty() else None,
@@ -100,7 +100,7 @@ def rules(directory: Path, fmt: str) -> int:
       catalogctl rules
       catalogctl rules --format markdown > docs/rules.md
     """
-    from catalogctl.commands import rules_cmd
+    from catalogctl.lint import rules_command as rules_cmd
 
     return rules_cmd.execute(start=directory, fmt=fmt)
 
@@ -118,7 +118,7 @@ def init(start: Path, directory: Path, name: str | None, today: str | None) -> i
     Example:
       catalogctl init acme-catalog --name "Acme Corp"
     """
-    from catalogctl.commands import init as init_cmd
+    from catalogctl.scaffold import init as init_cmd
 
     return init_cmd.execute(directory=start / directory, name=name, today=today_value(today))
 
@@ -145,7 +145,7 @@ def new(
       catalogctl new ci db-payroll-01
       catalogctl new change
     """
-    from catalogctl.commands import new as new_cmd
+    from catalogctl.scaffold import new as new_cmd
 
     return new_cmd.execute(
         start=directory, kind_name=kind, entity_id=entity_id, owner=owner, today=today_value(today)
@@ -166,7 +166,7 @@ def show(directory: Path, ref: str, fmt: str, today: str | None) -> int:
       catalogctl show service/payroll
       catalogctl show ci/sql-fra-01 --format json
     """
-    from catalogctl.commands import show as show_cmd
+    from catalogctl.workspace import show as show_cmd
 
     return show_cmd.execute(start=directory, ref_text=ref, fmt=fmt, today=today_value(today))
 
@@ -182,7 +182,7 @@ def schema(directory: Path, kind: str) -> int:
     Example:
       catalogctl schema service > service.schema.json
     """
-    from catalogctl.commands import schema_cmd
+    from catalogctl.workspace import schema_command as schema_cmd
 
     return schema_cmd.execute(start=directory, kind_name=kind)
 
@@ -208,8 +208,8 @@ def impact(directory: Path, ref: str, fmt: str, jobs: int | None) -> int:
       catalogctl impact service/identity --format json
       catalogctl impact sla/payroll
     """
-    from catalogctl.commands import impact_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.load.workers import default_jobs
+    from catalogctl.review import impact_command as impact_cmd
 
     return impact_cmd.execute(start=directory, ref_text=ref, fmt=fmt, jobs=jobs or default_jobs())
 
@@ -243,8 +243,8 @@ def graph(directory: Path, ref: str | None, fmt: str, depth: int | None, jobs: i
       catalogctl graph ci/esx-01 --depth 0 --format dot | dot -Tsvg > esx-01.svg
       catalogctl graph --format json
     """
-    from catalogctl.commands import graph_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.load.workers import default_jobs
+    from catalogctl.review import graph_command as graph_cmd
 
     return graph_cmd.execute(
         start=directory, ref_text=ref, fmt=fmt, depth=depth, jobs=jobs or default_jobs()
@@ -275,8 +275,8 @@ def codeowners(directory: Path, check: bool, output: Path | None, jobs: int | No
       catalogctl codeowners
       catalogctl codeowners --check        # in CI: exit 1 and a diff when stale
     """
-    from catalogctl.commands import codeowners_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.load.workers import default_jobs
+    from catalogctl.review import codeowners_command as codeowners_cmd
 
     return codeowners_cmd.execute(
         start=directory,

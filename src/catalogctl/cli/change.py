@@ -63,7 +63,7 @@ def change_list(directory: Path, state: str | None, change_type: str | None, fmt
       catalogctl change list
       catalogctl change list --state scheduled --format json
     """
-    from catalogctl.commands import change_cmd
+    from catalogctl.change import command as change_cmd
 
     return change_cmd.execute(
         action="list", start=directory, state=state, change_type=change_type, fmt=fmt
@@ -86,7 +86,7 @@ def change_show(directory: Path, change_id: str, fmt: str) -> int:
     Example:
       catalogctl change show chg-2027-0001
     """
-    from catalogctl.commands import change_cmd
+    from catalogctl.change import command as change_cmd
 
     return change_cmd.execute(action="show", start=directory, change_id=change_id, fmt=fmt)
 
@@ -124,7 +124,7 @@ def change_new(
       catalogctl change new --type emergency
       catalogctl change new --template os-patch
     """
-    from catalogctl.commands import change_cmd
+    from catalogctl.change import command as change_cmd
 
     return change_cmd.execute(
         action="new",
@@ -156,7 +156,7 @@ def change_advance(directory: Path, change_id: str, state: str, dry_run: bool) -
       catalogctl change advance chg-2026-0006 assess
       catalogctl change advance chg-2027-0001 implement --dry-run
     """
-    from catalogctl.commands import change_cmd
+    from catalogctl.change import command as change_cmd
 
     return change_cmd.execute(
         action="advance", start=directory, change_id=change_id, state=state, dry_run=dry_run
@@ -204,7 +204,7 @@ def change_calendar(
       catalogctl change calendar --from 2027-01-01 --to 2027-01-31
       catalogctl change calendar --format ics --public -o site/maintenance.ics
     """
-    from catalogctl.commands import change_cmd
+    from catalogctl.change import command as change_cmd
 
     return change_cmd.execute(
         action="calendar",

@@ -17,7 +17,7 @@ from catalogctl.cli.base import (
     today_option,
     today_value,
 )
-from catalogctl.commands import UsageError
+from catalogctl.load.errors import UsageError
 
 
 @main.command()
@@ -56,7 +56,7 @@ def diff(
       catalogctl diff origin/main HEAD --format markdown > comment.md
       catalogctl diff v1.0 v1.1 --format json --no-impact
     """
-    from catalogctl.commands import diff_cmd
+    from catalogctl.review import diff_command as diff_cmd
 
     return diff_cmd.execute(
         start=directory,
@@ -139,8 +139,8 @@ def gate(
       catalogctl gate --base origin/main --reviews reviews.json --pr-author alice
       catalogctl gate --base origin/main --head HEAD --format markdown -o gate.md
     """
-    from catalogctl.commands import gate_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.load.workers import default_jobs
+    from catalogctl.review import gate_command as gate_cmd
 
     return gate_cmd.execute(
         start=directory,
@@ -193,7 +193,7 @@ def report(
       catalogctl report --format markdown -o review.md
       catalogctl report --format json | jq .changes.successRate
     """
-    from catalogctl.commands import report_cmd
+    from catalogctl.csi import report_command as report_cmd
 
     return report_cmd.execute(
         start=directory,
@@ -228,8 +228,8 @@ def scorecard(
       catalogctl scorecard service/payroll
       catalogctl scorecard --format markdown > scorecards.md
     """
-    from catalogctl.commands import scorecard_cmd
-    from catalogctl.workers import default_jobs
+    from catalogctl.csi import scorecard_command as scorecard_cmd
+    from catalogctl.load.workers import default_jobs
 
     return scorecard_cmd.execute(
         start=directory,

@@ -68,7 +68,7 @@ def site_build(
       catalogctl site build --strict
       catalogctl site build --internal --out /tmp/catalog-internal
     """
-    from catalogctl.commands import site_cmd
+    from catalogctl.site import command as site_cmd
 
     return site_cmd.execute(
         action="build",
@@ -95,7 +95,7 @@ def site_serve(directory: Path, internal: bool, address: str | None, now: str | 
     Example:
       catalogctl site serve -a 127.0.0.1:8001
     """
-    from catalogctl.commands import site_cmd
+    from catalogctl.site import command as site_cmd
 
     return site_cmd.execute(
         action="serve", start=directory, internal=internal, now=now, address=address

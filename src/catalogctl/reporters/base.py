@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogctl.diagnostics import Diagnostic, Severity
+from catalogctl.load.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True)

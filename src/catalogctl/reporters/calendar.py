@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogctl.calendar import Calendar, Event, show_window
-from catalogctl.ics import summary
+from catalogctl.change.calendar import Calendar, Event, show_window
+from catalogctl.change.ics import summary
 
 
 def event_json(event: Event, calendar: Calendar) -> dict[str, Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from catalogctl.diff import EntityChange, Problem
-from catalogctl.impact import Impact
-from catalogctl.signals import Signal
+from catalogctl.model.impact import Impact
+from catalogctl.review.diff import EntityChange, Problem
+from catalogctl.review.signals import Signal
 
 MARKER = "<!-- catalogctl:diff -->"
 

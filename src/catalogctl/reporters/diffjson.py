@@ -6,9 +6,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from catalogctl.diff import FieldChange
-from catalogctl.impact import Impact
+from catalogctl.model.impact import Impact
 from catalogctl.reporters.diffbase import DiffReport
+from catalogctl.review.diff import FieldChange
 
 
 def _field(change: FieldChange) -> dict[str, Any]:

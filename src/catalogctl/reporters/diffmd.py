@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from catalogctl.diff import EntityChange
 from catalogctl.reporters.diffbase import MARKER, DiffReport
+from catalogctl.review.diff import EntityChange
 
 LIMIT = 65_536
 _RESERVE = 600  # room for the truncation note and closing lines

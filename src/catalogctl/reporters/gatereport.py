@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from catalogctl.gate import FAIL, GateResult
 from catalogctl.reporters.diffmd import escape
+from catalogctl.review.gate import FAIL, GateResult
 
 MARKER = "<!-- catalogctl:gate -->"
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "·"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogctl.diagnostics import Severity
+from catalogctl.load.diagnostics import Severity
 from catalogctl.reporters.base import Report, Reporter, tally
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from catalogctl.kpis import Report
+from catalogctl.csi.kpis import Report
 from catalogctl.reporters import report_json, report_md, report_text
 
 RENDERERS: Mapping[str, Callable[[Report], str]] = {

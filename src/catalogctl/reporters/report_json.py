@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from catalogctl.health import Health
-from catalogctl.history import Commit
-from catalogctl.kpis import ChangeKpis, Durations, Period, Report
+from catalogctl.change.history import Commit
+from catalogctl.csi.health import Health
+from catalogctl.csi.kpis import ChangeKpis, Durations, Period, Report
 
 VERSION = 1
 

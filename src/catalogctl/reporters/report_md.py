@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from catalogctl.kpis import ChangeKpis, Durations, Report
+from catalogctl.csi.kpis import ChangeKpis, Durations, Report
 from catalogctl.reporters.diffmd import escape
 from catalogctl.reporters.report_text import (
     TREND_HEADER,

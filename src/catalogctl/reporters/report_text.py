@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from catalogctl.kpis import TYPES, ChangeKpis, Durations, Report
+from catalogctl.csi.kpis import TYPES, ChangeKpis, Durations, Report
 
 LIST_CAP = 10  # ids named per line; the JSON output has them all
 NO_HISTORY = "no history"

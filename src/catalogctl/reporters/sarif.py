@@ -6,9 +6,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from catalogctl.diagnostics import Severity
+from catalogctl.lint.rules import REGISTRY
+from catalogctl.load.diagnostics import Severity
 from catalogctl.reporters.base import Report, Reporter
-from catalogctl.rules import REGISTRY
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from catalogctl.diagnostics import Severity
+from catalogctl.load.diagnostics import Severity
+from catalogctl.load.textsafe import visible
 from catalogctl.reporters.base import Report, Reporter, tally
-from catalogctl.textsafe import visible
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"

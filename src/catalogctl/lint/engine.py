@@ -1,0 +1,192 @@
+"""The lint pipeline: source -> loader + schema (in parallel) -> model -> rules.
+
+Reading, parsing and schema validation are per file and dominate the cost, so
+they run in worker processes; the model and the cross-file rules need every
+file and run once, in this process. The engine, not the rules, applies the
+policy's severities and the files' suppressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from catalogctl.lint.rules import REGISTRY, Finding, RuleContext
+from catalogctl.load import filecheck, kinds, workers, yamlsafe
+from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
+from catalogctl.load.loader import LoadedFile
+from catalogctl.load.schemas import SchemaSet
+from catalogctl.load.sources import Source
+from catalogctl.model.entities import Catalog, Entity, build_entity
+from catalogctl.model.graph import Graph
+from catalogctl.model.policy import Policy, read_policy
+
+Progress = workers.Progress
+
+
+@dataclass(frozen=True)
+class LintResult:
+    diagnostics: tuple[Diagnostic, ...]  # final: severities resolved, off/suppressed removed
+    files: tuple[str, ...]  # catalog files checked, repo-relative
+    entities: int
+    suppressed: tuple[Diagnostic, ...]  # findings a file's suppression comment silenced
+    catalog: Catalog
+    policy: Policy
+
+
+class _Locator:
+    """Line and column for a finding, composing a file again only when asked:
+    most files have no findings, so no location map is built up front."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self.raw = raw
+        self.roots: dict[str, Any] = {}
+
+    def __call__(self, file: str, path: tuple[str | int, ...], at_key: bool) -> tuple[int, int]:
+        if file not in self.roots:
+            text = self.raw.get(file, b"").decode("utf-8", "replace")
+            try:
+                self.roots[file] = yamlsafe.compose(text)
+            except Exception:  # the loader already reported why it does not parse
+                self.roots[file] = None
+        return yamlsafe.locate(self.roots[file], path, key=at_key)
+
+
+def _policy_diagnostics(policy_data: dict[str, Any] | None, locate: _Locator) -> list[Diagnostic]:
+    """Rule ids in `rules:` must exist, and fatal rules cannot be changed."""
+    found = []
+    rules = policy_data.get("rules") if policy_data else None
+    for rule_id, level in (rules or {}).items() if isinstance(rules, dict) else ():
+        rule = REGISTRY.get(rule_id)
+        message = None
+        if rule is None:
+            message = f"rules.{rule_id}: unknown rule id; `catalogctl rules` lists them"
+        elif rule.fatal and level != "error":
+            message = f"rules.{rule_id}: this rule guards file safety and cannot be changed"
+        if message:
+            line, column = locate(kinds.POLICY_FILE, ("rules", rule_id), True)
+            found.append(
+                Diagnostic(
+                    kinds.POLICY_FILE, line, column, "schema", message, path=f"rules.{rule_id}"
+                )
+            )
+    return found
+
+
+def _resolve(
+    diagnostics: Iterable[Diagnostic],
+    policy: Policy,
+    loaded: dict[str, LoadedFile],
+) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:
+    """Apply configured severities and per-file suppressions."""
+    final: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        rule = REGISTRY[diagnostic.rule]
+        configured = None if rule.fatal else policy.rules.get(rule.id)
+        severity = configured or diagnostic.severity or rule.severity
+        if severity is Severity.OFF:
+            continue
+        file = loaded.get(diagnostic.file)
+        if not rule.fatal and file and any(rule.id in s.rules for s in file.suppressions):
+            suppressed.append(diagnostic.with_severity(severity))
+            continue
+        final.append(diagnostic.with_severity(severity))
+    for file in loaded.values():
+        for suppression in file.suppressions:
+            for rule_id in suppression.rules:
+                named = REGISTRY.get(rule_id)
+                if named is None or named.fatal:
+                    why = "unknown rule id" if named is None else "this rule cannot be suppressed"
+                    final.append(
+                        Diagnostic(
+                            file.path,
+                            suppression.line,
+                            1,
+                            "invalid-suppression",
+                            f"disable={rule_id}: {why}",
+                            severity=Severity.ERROR,
+                        )
+                    )
+    return final, tuple(suppressed)
+
+
+def lint(
+    source: Source,
+    schemas: SchemaSet,
+    today: dt.date,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    policy: bytes | None = None,
+) -> LintResult:
+    """Lint a source. `policy` replaces the source's own catalogctl.yaml (the
+    gate lints the head with the base's policy)."""
+    with workers.gc_paused():
+        return _lint(source, schemas, today, jobs, progress, policy)
+
+
+def _lint(
+    source: Source,
+    schemas: SchemaSet,
+    today: dt.date,
+    jobs: int,
+    progress: Progress | None,
+    policy_override: bytes | None,
+) -> LintResult:
+    files = source.files()
+    raw = {f.path: f.raw for f in files if f.raw is not None}
+    policy_raw = policy_override if policy_override is not None else source.read(kinds.POLICY_FILE)
+    policy_file = filecheck.check_file(kinds.POLICY_FILE, policy_raw or b"", schemas, kind="Policy")
+    if policy_raw is not None:
+        raw[kinds.POLICY_FILE] = policy_raw
+    policy = read_policy(policy_file.data)
+    loaded = workers.check_all(files, schemas, jobs, progress)
+    entities: list[Entity] = []
+    diagnostics: list[Diagnostic] = list(policy_file.diagnostics)
+    for result in loaded:
+        diagnostics.extend(result.diagnostics)
+        if result.data is not None:
+            entity = build_entity(result.path, result.data)
+            if entity is not None:
+                entities.append(entity)
+    catalog = Catalog.build(entities, policy.schedules)
+    context = RuleContext(catalog, Graph.of(catalog), policy, today)
+    locate = _Locator(raw)
+    diagnostics.extend(_policy_diagnostics(policy_file.data, locate))
+    for rule in REGISTRY.values():
+        if rule.check is None or policy.rules.get(rule.id) is Severity.OFF:
+            continue
+        for finding in rule.check(context):
+            diagnostics.append(_diagnostic(rule.id, finding, locate))
+    by_path = {r.path: r for r in (*loaded, policy_file)}
+    final, suppressed = _resolve(diagnostics, policy, by_path)
+    return LintResult(
+        diagnostics=tuple(sorted(set(final), key=_order)),
+        files=tuple(sorted((*(f.path for f in files), kinds.POLICY_FILE))),
+        entities=len(entities),
+        suppressed=suppressed,
+        catalog=catalog,
+        policy=policy,
+    )
+
+
+def _diagnostic(rule_id: str, finding: Finding, locate: _Locator) -> Diagnostic:
+    entity = finding.entity
+    file = finding.file or (entity.file if entity else kinds.POLICY_FILE)
+    line, column = locate(file, finding.path, finding.at_key)
+    return Diagnostic(
+        file,
+        line,
+        column,
+        rule_id,
+        finding.message,
+        severity=finding.severity,
+        entity=str(entity.ref) if entity else None,
+        path=format_path(finding.path) or None,
+    )
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.file, d.line, d.column, d.rule, d.message)

@@ -1,0 +1,346 @@
+"""Where catalog files come from: the working tree, or a git tree at a ref.
+
+Both produce the same `SourceFile` values, so everything downstream has one
+code path. Neither ever follows a symlink or enters a submodule, and neither
+reads a file over the size limit. Neither reads hidden files (a name starting
+with a dot, or anything in a hidden folder) either, but both list them, as
+`hidden-file` warnings: a pull request cannot hide a file from the reviewers
+in `catalog/.drafts/`. An empty `.gitkeep`, the usual placeholder that keeps
+an empty folder in git (`catalogctl init` writes them), is not listed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from catalogctl.load import kinds
+from catalogctl.load.loader import MAX_FILE_BYTES
+
+ROOTS = (kinds.CATALOG_DIR, kinds.CHANGES_DIR)
+SCHEMAS_DIR = "schemas"
+
+
+class SourceError(Exception):
+    """The source cannot be read at all (not a catalog, unknown ref): exit 2."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the catalog root, '/' separated
+    raw: bytes | None  # None when refused without reading
+    refusal: str | None = None  # why it was not read
+    rule: str = "file-invalid"  # the rule the refusal is reported under
+
+
+class Source(Protocol):
+    label: str  # "working tree" or a commit SHA
+
+    def files(self) -> list[SourceFile]:
+        """Every catalog file under catalog/ and changes/, sorted by path."""
+        ...
+
+    def read(self, path: str) -> bytes | None:
+        """One file by repo-relative path (policy, schemas); None when absent."""
+        ...
+
+    def schema_texts(self) -> dict[str, str]:
+        """`schemas/*.schema.json` by file name; empty when the folder is absent."""
+        ...
+
+
+def _candidate(name: str) -> bool:
+    return not name.startswith(".") and name.endswith((".yaml", ".yml"))
+
+
+_SYMLINK = "is a symbolic link; catalog files must be real files (links are never followed)"
+_TOO_BIG = "is {size:,} bytes, over the 1 MiB limit; split it or trim it"
+HIDDEN_RULE = "hidden-file"
+_HIDDEN_FILE = (
+    "is a hidden file: it is never read as catalog data and is easily missed in review; "
+    "remove the leading dot or delete it"
+)
+_HIDDEN_FOLDER = (
+    "is in the hidden folder {folder}/: it is never read as catalog data and is easily "
+    "missed in review; move it out or delete it"
+)
+
+
+def _hidden(path: str, empty: bool) -> SourceFile | None:
+    """The warning for a path with a hidden part (None: an empty .gitkeep)."""
+    parts = path.split("/")
+    if parts[-1] == ".gitkeep" and empty:
+        return None
+    folder = next((p for p in parts[:-1] if p.startswith(".")), None)
+    message = _HIDDEN_FILE if folder is None else _HIDDEN_FOLDER.format(folder=folder)
+    return SourceFile(path, None, message, HIDDEN_RULE)
+
+
+class WorkTree:
+    """The catalog as it is on disk, uncommitted edits included."""
+
+    label = "working tree"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _walk(self, directory: Path, rel: str, out: list[SourceFile], hidden: bool = False) -> None:
+        """Every file below `directory`; `hidden`: it is (inside) a hidden folder,
+        whose files are listed as hidden, not read."""
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            out.append(SourceFile(rel, None, f"cannot read folder: {error.strerror}"))
+            return
+        for entry in entries:
+            path = f"{rel}/{entry.name}"
+            if hidden or entry.name.startswith("."):
+                if entry.is_dir(follow_symlinks=False):
+                    self._walk(Path(entry.path), path, out, hidden=True)
+                    continue
+                regular = entry.is_file(follow_symlinks=False)
+                empty = regular and entry.stat(follow_symlinks=False).st_size == 0
+                warning = _hidden(path, empty)
+                if warning is not None:
+                    out.append(warning)
+                continue
+            if entry.is_symlink():
+                out.append(SourceFile(path, None, _SYMLINK))
+            elif entry.is_dir(follow_symlinks=False):
+                self._walk(Path(entry.path), path, out)
+            elif _candidate(entry.name) and entry.is_file(follow_symlinks=False):
+                size = entry.stat(follow_symlinks=False).st_size
+                if size > MAX_FILE_BYTES:
+                    out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
+                    continue
+                try:
+                    with open(entry.path, "rb") as handle:
+                        out.append(SourceFile(path, handle.read()))
+                except OSError as error:
+                    out.append(SourceFile(path, None, f"cannot read: {error.strerror}"))
+
+    def files(self) -> list[SourceFile]:
+        out: list[SourceFile] = []
+        for top in ROOTS:
+            directory = self.root / top
+            if directory.is_symlink():
+                out.append(SourceFile(top, None, _SYMLINK))
+            elif directory.is_dir():
+                self._walk(directory, top, out)
+        return out
+
+    def read(self, path: str) -> bytes | None:
+        target = self.root / path
+        try:
+            mode = target.lstat().st_mode
+        except OSError:
+            return None
+        if not stat.S_ISREG(mode):
+            return None
+        return target.read_bytes()
+
+    def schema_texts(self) -> dict[str, str]:
+        directory = self.root / SCHEMAS_DIR
+        if not directory.is_dir() or directory.is_symlink():
+            return {}
+        return {
+            p.name: p.read_text(encoding="utf-8")
+            for p in sorted(directory.glob("*.schema.json"))
+            if p.is_file() and not p.is_symlink()
+        }
+
+
+def git(cwd: Path, *args: str) -> bytes:
+    """Run git with fixed arguments. Never pass user text except after
+    --end-of-options, so it can never be read as an option."""
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        # Literal pathspecs: a folder named `[ab]*` must not act as a glob.
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"},
+    )
+    if result.returncode != 0:
+        raise SourceError(result.stderr.decode("utf-8", "replace").strip() or "git failed")
+    return result.stdout
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """A user-supplied ref -> full commit SHA, or SourceError naming what to do."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise SourceError(f"'{ref}' is not a valid git ref")
+    try:
+        out = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+    except SourceError:
+        raise SourceError(
+            f"unknown git ref '{ref}': no commit by that name (try a branch, tag or SHA)"
+        ) from None
+    return out.decode().strip()
+
+
+_CHUNK = 1 << 20
+
+
+def stream_blobs(
+    top: Path, oids: list[str], limit: int | None = None
+) -> Iterator[tuple[str, bytes | None]]:
+    """(oid, content) for many objects through one `git cat-file --batch`,
+    in order; None for a missing object or, with `limit`, one larger than
+    `limit` bytes (read past in chunks and dropped, never held in memory).
+    A separate thread feeds the object names so that neither pipe can fill
+    up and block both processes."""
+    if not oids:
+        return
+    proc = subprocess.Popen(
+        ["git", "cat-file", "--batch"],
+        cwd=top,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    stdin, stdout = proc.stdin, proc.stdout
+
+    def feed() -> None:
+        try:
+            stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
+            stdin.close()
+        except OSError:  # git went away; the reader reports it
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for oid in oids:
+            header = stdout.readline().split()
+            if len(header) == 2 and header[1] == b"missing":
+                yield oid, None
+                continue
+            if len(header) != 3 or not header[2].isdigit():
+                raise SourceError("git cat-file returned an unexpected answer")
+            size = int(header[2])
+            if limit is not None and size > limit:
+                left = size + 1
+                while left > 0:
+                    chunk = stdout.read(min(left, _CHUNK))
+                    if not chunk:
+                        raise SourceError("git cat-file stopped in the middle of an object")
+                    left -= len(chunk)
+                yield oid, None
+            else:
+                yield oid, stdout.read(size + 1)[:-1]
+    finally:
+        writer.join(timeout=1)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        stdout.close()
+
+
+def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
+    """Many blobs through one `git cat-file --batch` process, all of them."""
+    blobs: list[bytes] = []
+    for oid, blob in stream_blobs(top, oids):
+        if blob is None:
+            raise SourceError(f"git object {oid} is missing from the repository")
+        blobs.append(blob)
+    return blobs
+
+
+class GitTree:
+    """The catalog as committed at one commit, read from git objects (no checkout)."""
+
+    def __init__(self, root: Path, ref: str, known: tuple[Path, str, str] | None = None) -> None:
+        """`known`: (top, prefix, sha) when the caller has already resolved them."""
+        self.root = root
+        self._entries: dict[str, tuple[str, str, int]] | None = None
+        if known is not None:
+            self.top, self.prefix, self.sha = known
+            self.label = self.sha
+            return
+        try:
+            top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+            self.prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+        except SourceError:
+            raise SourceError(f"{root} is not inside a git repository") from None
+        self.top = Path(top)
+        self.sha = resolve_ref(root, ref)
+        self.label = self.sha
+
+    def _list(self) -> dict[str, tuple[str, str, int]]:
+        """path -> (mode, object id, size) for the catalog's paths at this commit."""
+        if self._entries is None:
+            specs = [self.prefix + p for p in (*ROOTS, kinds.POLICY_FILE, SCHEMAS_DIR)]
+            out = git(self.top, "ls-tree", "-r", "-z", "-l", "--full-tree", self.sha, "--", *specs)
+            entries: dict[str, tuple[str, str, int]] = {}
+            for record in out.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, name = record.partition(b"\t")
+                mode, _kind, oid, size = meta.split()
+                path = name.decode("utf-8", "replace")[len(self.prefix) :]
+                entries[path] = (mode.decode(), oid.decode(), int(size) if size != b"-" else 0)
+            self._entries = entries
+        return self._entries
+
+    def _blobs(self, oids: list[str]) -> list[bytes]:
+        return read_blobs(self.top, oids)
+
+    def files(self) -> list[SourceFile]:
+        out: list[SourceFile] = []
+        wanted: list[tuple[str, str]] = []
+        for path, (mode, oid, size) in sorted(self._list().items()):
+            if not path.startswith(tuple(r + "/" for r in ROOTS)):
+                continue
+            name = path.rsplit("/", 1)[-1]
+            if any(part.startswith(".") for part in path.split("/")):
+                warning = _hidden(path, mode in ("100644", "100755") and size == 0)
+                if warning is not None:
+                    out.append(warning)
+                continue
+            if mode == "160000":
+                out.append(SourceFile(path, None, "is a git submodule; submodules are never read"))
+            elif mode == "120000":
+                out.append(SourceFile(path, None, _SYMLINK))
+            elif _candidate(name):
+                if size > MAX_FILE_BYTES:
+                    out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
+                else:
+                    wanted.append((path, oid))
+        for (path, _), blob in zip(wanted, self._blobs([oid for _, oid in wanted]), strict=True):
+            out.append(SourceFile(path, blob))
+        out.sort(key=lambda f: f.path)
+        return out
+
+    def read(self, path: str) -> bytes | None:
+        if self._entries is not None:
+            entry = self._entries.get(path)
+            mode, oid = (entry[0], entry[1]) if entry else ("", "")
+        else:  # one path: do not list (and stat) the whole catalog for it
+            out = git(self.top, "ls-tree", "-z", self.sha, "--", self.prefix + path)
+            meta = out.split(b"\t", 1)[0].split()
+            mode, oid = (meta[0].decode(), meta[2].decode()) if len(meta) == 3 else ("", "")
+        if mode not in ("100644", "100755"):
+            return None
+        return self._blobs([oid])[0]
+
+    def schema_texts(self) -> dict[str, str]:
+        found = {
+            path.rsplit("/", 1)[-1]: oid
+            for path, (mode, oid, _) in self._list().items()
+            if path.startswith(SCHEMAS_DIR + "/")
+            and path.endswith(".schema.json")
+            and path.count("/") == 1
+            and mode in ("100644", "100755")
+        }
+        names = sorted(found)
+        blobs = self._blobs([found[n] for n in names])
+        return {n: b.decode("utf-8", "replace") for n, b in zip(names, blobs, strict=True)}

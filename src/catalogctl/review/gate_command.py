@@ -1,0 +1,122 @@
+"""`catalogctl gate`: evaluate a pull request against the CAB rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+
+from catalogctl.lint import engine
+from catalogctl.load import filecheck, kinds, loader
+from catalogctl.load import gitsides as gitdiff
+from catalogctl.load.diagnostics import Severity
+from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from catalogctl.load.output import write_output
+from catalogctl.load.sources import GitTree, SourceError, git
+from catalogctl.model.policy import read_policy
+from catalogctl.review.diff import diff_sides, text_edits, unexplained
+from catalogctl.review.diff_command import head_catalog
+from catalogctl.review.gate import GateInput, GateResult, evaluate
+from catalogctl.review.reviews import ReviewsError, Verdicts, load, verdicts
+from catalogctl.workspace.workspace import find_root
+
+RENDERERS = ("text", "markdown", "json")
+
+
+def _used_change_ids(top: Path, prefix: str, base: str) -> frozenset[str]:
+    """Ids of change files deleted anywhere in the base's history."""
+    out = git(
+        top,
+        "log",
+        "--format=",
+        "--name-only",
+        "--no-renames",  # a renumbered file is a deletion of its old id
+        "--diff-filter=D",
+        base,
+        "--",
+        prefix + kinds.CHANGES_DIR,
+    )
+    names = (line.rsplit("/", 1)[-1] for line in out.decode("utf-8", "replace").splitlines())
+    return frozenset(n.removesuffix(".yaml") for n in names if n.endswith(".yaml"))
+
+
+def build(
+    root: Path,
+    base: str,
+    head: str,
+    reviews_path: Path | None,
+    author: str | None,
+    head_sha: str | None,
+    now: dt.datetime,
+    jobs: int,
+) -> GateInput:
+    from catalogctl.load.schemas import SchemaLoadError, SchemaSet, bundled_dir
+
+    try:
+        sides = gitdiff.read_sides(root, base, head)
+        assert sides.head is not None
+        known = (sides.top, sides.prefix)
+        base_tree = GitTree(root, sides.base, known=(*known, sides.base))
+        head_tree = GitTree(root, sides.head, known=(*known, sides.head))
+        texts = base_tree.schema_texts()  # the base's schemas and policy judge the head
+        schemas = SchemaSet.from_texts(texts) if texts else SchemaSet.from_dir(bundled_dir())
+        policy_raw = base_tree.read(kinds.POLICY_FILE)
+        if policy_raw is None:
+            raise UsageError(f"{kinds.POLICY_FILE} does not exist at the base {base}")
+        policy = read_policy(loader.load(kinds.POLICY_FILE, policy_raw)[0].data)
+        linted = engine.lint(head_tree, schemas, now.date(), jobs, policy=policy_raw)
+        # the head's own policy file must still be valid (it becomes the next base)
+        head_policy = head_tree.read(kinds.POLICY_FILE)
+        policy_errors = filecheck.check_file(
+            kinds.POLICY_FILE, head_policy or b"", schemas, kind="Policy"
+        ).diagnostics
+        base_catalog = head_catalog(base_tree, jobs)
+        used = _used_change_ids(sides.top, sides.prefix, sides.base)
+        reviews = load(reviews_path) if reviews_path is not None else []
+    except (SourceError, SchemaLoadError, ReviewsError) as error:
+        raise UsageError(str(error)) from None
+    head_commit = head_sha or sides.head
+    changes = diff_sides(sides.base_side, sides.head_side)
+    edits = text_edits(sides.base_side, sides.head_side, changes)
+    strays = unexplained(sides.base_side, sides.head_side, changes, edits)
+    return GateInput(
+        base=sides.base,
+        head=sides.head,
+        base_catalog=base_catalog,
+        head_catalog=linted.catalog,
+        policy=policy,
+        changes=tuple(changes),
+        other_files=tuple(sorted({*sides.other_files, *strays})),
+        lint_errors=tuple(d for d in linted.diagnostics if d.level is Severity.ERROR)
+        + tuple(policy_errors),
+        verdicts=verdicts(reviews, head_commit, author)
+        if reviews
+        else Verdicts(frozenset(), frozenset(), frozenset(), frozenset()),
+        author=author,
+        now=now,
+        used_change_ids=used,
+        text_edits=edits,
+        lint_warnings=tuple(d for d in linted.diagnostics if d.level is Severity.WARNING),
+    )
+
+
+def execute(
+    *,
+    start: Path,
+    base: str,
+    head: str,
+    reviews: Path | None,
+    author: str | None,
+    head_sha: str | None,
+    now: dt.datetime,
+    fmt: str,
+    output: Path | None,
+    jobs: int,
+) -> int:
+    result: GateResult = evaluate(
+        build(find_root(start), base, head, reviews, author, head_sha, now, jobs)
+    )
+    renderer = importlib.import_module("catalogctl.reporters.gatereport")
+    text: str = getattr(renderer, f"render_{fmt}")(result)
+    write_output(text, output)
+    return EXIT_FINDINGS if result.result == "fail" else EXIT_OK
