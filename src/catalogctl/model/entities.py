@@ -9,24 +9,16 @@ entity into a second, misleading error.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from catalogctl.load import kinds
+from catalogctl.model.durations import duration_minutes as duration_minutes  # review/gate_changes
 
 SCHEDULE = "Schedule"  # pseudo-kind for schedule references (declared in the policy)
 BUILTIN_SCHEDULES = frozenset({"24x7"})
-_DURATION = re.compile(r"(0|[1-9][0-9]{0,4})(m|h|d|w)\Z")
-_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080}
-
-
-def duration_minutes(text: object) -> int | None:
-    """'4h' -> 240; None for anything that is not a compact duration."""
-    match = _DURATION.match(text) if isinstance(text, str) else None
-    return int(match.group(1)) * _MINUTES[match.group(2)] if match else None
 
 
 def parse_instant(text: object) -> dt.datetime | None:

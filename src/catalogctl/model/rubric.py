@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from catalogctl.model.entities import Service, duration_minutes
+from catalogctl.model.durations import duration_minutes
+from catalogctl.model.entities import Service
 
 NONE = "none"  # the level of a service below the first level
 PASS, FAIL, SKIP = "pass", "fail", "skip"  # SKIP: the check's `when` does not apply

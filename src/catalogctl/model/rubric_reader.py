@@ -12,7 +12,7 @@ import difflib
 from typing import Any, Protocol
 
 from catalogctl.load.kinds import ID_PATTERN
-from catalogctl.model.entities import duration_minutes
+from catalogctl.model.durations import parse_duration
 from catalogctl.model.rubric import (
     ALIASES,
     DEFAULT_CHECKS,
@@ -56,7 +56,7 @@ def read_scorecards(data: Any) -> Rubric:
         report(ROOT, "expected a mapping with levels, checks and minimum", True)
     data = data if isinstance(data, dict) else {}
     max_age = data.get("emergencyMaxAge", DEFAULT_EMERGENCY_MAX_AGE)
-    if duration_minutes(max_age) is None:
+    if parse_duration(max_age) is None:
         report((*ROOT, "emergencyMaxAge"), "expected a duration such as 7d", True)
         max_age = DEFAULT_EMERGENCY_MAX_AGE
     own = "levels" in data or "checks" in data
@@ -269,7 +269,7 @@ def _value_problem(op: str, value: Any, numeric: bool | None) -> str | None:
         return None
     if numeric is False:
         return f"this fact is true or false; op {op} needs a number"
-    if is_number(value) or (numeric is None and duration_minutes(value) is not None):
+    if is_number(value) or (numeric is None and parse_duration(value) is not None):
         return None
     return f"op {op} needs a number" + ("" if numeric else " or a duration such as 4h")
 

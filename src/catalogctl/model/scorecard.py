@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from catalogctl.load import kinds
+from catalogctl.model.durations import parse_duration
 from catalogctl.model.entities import (
     Catalog,
     ChangeRequest,
     Entity,
     Ref,
     Service,
-    duration_minutes,
     id_key,
     parse_instant,
 )
@@ -109,7 +109,7 @@ class Scorer:
         self.catalog = catalog
         self.rubric = rubric
         self.today = today
-        self.max_age = duration_minutes(rubric.emergency_max_age)
+        self.max_age = parse_duration(rubric.emergency_max_age)
         self.emergencies = self._index_emergencies()
         self.order = {check.id: index for index, check in enumerate(rubric.checks)}
 
@@ -151,7 +151,7 @@ class Scorer:
         start = parse_instant(window.get("start")) if isinstance(window, dict) else None
         if start is None or self.max_age is None:
             return False
-        return (self.today - start.date()).days * 1440 > self.max_age
+        return self.today - start.date() > self.max_age
 
     def facts(self, service: Service) -> dict[str, bool | int | float | None]:
         catalog, spec = self.catalog, service.spec

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogctl.load import kinds
+from catalogctl.model.durations import parse_duration
 from catalogctl.model.entities import (
     Catalog,
     ChangeRequest,
@@ -15,7 +16,6 @@ from catalogctl.model.entities import (
     Ref,
     Service,
     dig,
-    duration_minutes,
 )
 from catalogctl.model.impact import dependents
 from catalogctl.review.diff import EntityChange, TextEdit
@@ -63,7 +63,7 @@ def _sla(change: EntityChange, schedules: Mapping[str, Mapping[str, Any]]) -> li
     times += [("rto",), ("rpo",), ("requests", "fulfillment")]
     for keys in times:
         was, now = dig(old, "spec", *keys), dig(new, "spec", *keys)
-        a, b = duration_minutes(was), duration_minutes(now)
+        a, b = parse_duration(was), parse_duration(now)
         label = " ".join(keys[1:] if keys[0] == "priorities" else keys)
         if a is not None and b is not None and a != b:
             (weaker if b > a else stronger).append(f"{label} {was} -> {now}")

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from catalogctl.lint.rules.registry import Finding, RuleContext, days_ago, rule
 from catalogctl.load import kinds
 from catalogctl.load.diagnostics import Severity
-from catalogctl.model.entities import SLA, Service, duration_minutes
+from catalogctl.model.durations import duration_minutes
+from catalogctl.model.entities import SLA, Service
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
