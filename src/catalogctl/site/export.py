@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from catalogctl.change import calendar
+from catalogctl.model.durations import parse_duration
 from catalogctl.site.build import SERVICE, TEAM, View, category_of
 from catalogctl.site.html import url_of
 
 
 def _duration(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    """A compact duration as the catalog writes it (`2d`), else null."""
+    return value if isinstance(value, str) and parse_duration(value) is not None else None
 
 
 def catalog_json(view: View) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from catalogctl.change import calendar
 from catalogctl.load import kinds
+from catalogctl.model.durations import duration_words
 from catalogctl.model.entities import SLA, Service, dig
 from catalogctl.site.build import SERVICE, View, category_page_path, slug
 from catalogctl.site.html import a, admonition, bullets, front_matter, heading, href, para, table
@@ -23,9 +24,7 @@ CI, TEAM = kinds.CI.name, kinds.TEAM.name
 PRIORITIES = ("P1", "P2", "P3", "P4")
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri"}
 DAY_NAMES |= {"sat": "Sat", "sun": "Sun"}
-UNITS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 LIFECYCLE_BADGES = {"live": "Live", "pipeline": "Coming soon", "retired": "Retired"}
-_DURATION = re.compile(r"([0-9]+)([mhdw])")
 _SENTENCE = re.compile(r"(.+?[.!?])(\s|$)")
 
 
@@ -33,13 +32,10 @@ _SENTENCE = re.compile(r"(.+?[.!?])(\s|$)")
 
 
 def duration_text(value: object) -> str:
+    """'4h' -> '4 hours'; anything else as written (escaped), '-' when absent."""
     if not isinstance(value, str):
         return "-"
-    match = _DURATION.fullmatch(value)
-    if not match:
-        return text(value)
-    count = int(match.group(1))
-    return f"{count} {UNITS[match.group(2)]}{'' if count == 1 else 's'}"
+    return duration_words(value) or text(value)
 
 
 def number_text(value: object) -> str:
