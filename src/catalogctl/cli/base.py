@@ -86,11 +86,18 @@ def use_color(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+# Erase in Line (ANSI EL). click styles text but has no line erase (`click.clear`
+# clears the whole screen, its progress bar pads with spaces and ends the line),
+# so the counter's last write returns to the line's start and clears it by hand.
+_ERASE_LINE = "\r\033[K"
+
+
 def progress(done: int, total: int) -> None:
-    """A one-line counter on a terminal's stderr while workers parse; erased at the end."""
-    end = "\r\033[K" if done >= total else ""
-    sys.stderr.write(f"\rchecking files: {done:,}/{total:,}{end}")
-    sys.stderr.flush()
+    """A one-line counter on a terminal's stderr while workers parse; erased at the end.
+
+    click.echo flushes, and drops the erase if stderr is not a terminal."""
+    end = _ERASE_LINE if done >= total else ""
+    click.echo(f"\rchecking files: {done:,}/{total:,}{end}", err=True, nl=False)
 
 
 def output_option(

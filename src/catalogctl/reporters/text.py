@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import click
+
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.textsafe import visible
 from catalogctl.reporters.base import Report, Reporter, tally
 
-_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
-_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 class TextReporter(Reporter):
@@ -16,9 +17,10 @@ class TextReporter(Reporter):
         for d in report.diagnostics:
             level = d.level.value
             if report.color:  # escaped here: write_output must pass the colour codes
-                where = f"{_BOLD}{visible(d.file)}:{d.line}:{d.column}{_RESET}"
-                level = f"{_COLORS.get(d.level, '')}{level}{_RESET}"
-                lines.append(f"{where}: {level}: {visible(d.message)} {_DIM}[{d.rule}]{_RESET}")
+                where = click.style(f"{visible(d.file)}:{d.line}:{d.column}", bold=True)
+                level = click.style(level, fg=_COLORS.get(d.level))
+                rule = click.style(f"[{d.rule}]", dim=True)
+                lines.append(f"{where}: {level}: {visible(d.message)} {rule}")
             else:
                 lines.append(f"{d.file}:{d.line}:{d.column}: {level}: {d.message} [{d.rule}]")
         lines.append(tally(report))
