@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -869,20 +870,35 @@ def test_empty_ics(base: Path) -> None:
 # ---------------------------------------------------------------- calendar (pure)
 
 
-def test_escape_text() -> None:
-    assert icswriter.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
-    assert icswriter.escape_text("tab\tok\x01") == "tab\tok "
+def freeze_feed(name: str) -> bytes:
+    """The feed of one freeze called `name`, straight from the writer."""
+    start = dt.datetime(2027, 1, 16, 5, tzinfo=UTC)
+    end = start + dt.timedelta(hours=4)
+    event = calendar.Event(kind="freeze", id="f", title=name, start=start, end=end)
+    feed = calendar.Calendar(name="Feed", events=(event,), conflicts=(), public=False)
+    return icswriter.to_ics(feed).encode("utf-8")
+
+
+def test_text_escaped_and_control_characters_as_spaces() -> None:
+    data = freeze_feed("a\\b;c,d\ne\r\nf\rg tab\tok\x01")
+    assert b"SUMMARY:Change freeze: a\\\\b\\;c\\,d\\ne\\nf\\ng tab\tok \r\n" in data
+    _, events = parse_ics(data)
+    summary = "Change freeze: a\\b;c,d\ne\nf\ng tab\tok "
+    assert str(events["freeze-f@catalogctl"]["SUMMARY"]) == summary
 
 
 @pytest.mark.parametrize("text", ["x" * 200, "ä" * 100, "😀" * 50, "a" + "€" * 60, ""])
 def test_fold_limits_octets_and_keeps_characters(text: str) -> None:
-    line = "DESCRIPTION:" + text
-    parts = icswriter.fold(line)
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+    data = freeze_feed(text)
+    assert_rfc5545_lines(data)  # at most 75 octets, never inside a character
+    lines = data.split(b"\r\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith(b"SUMMARY:"))
+    parts = [lines[first]]
+    parts += itertools.takewhile(lambda line: line.startswith(b" "), lines[first + 1 :])
+    line = "SUMMARY:Change freeze: " + text
+    assert parts[0] + b"".join(p[1:] for p in parts[1:]) == line.encode("utf-8")
     if len(line.encode()) > 75:
-        assert len(parts[0].encode()) > 71  # fills lines, does not fold early
+        assert len(parts[0]) > 70  # fills lines, does not fold early
 
 
 def test_overlap_is_half_open() -> None:

@@ -1,15 +1,19 @@
-"""The change calendar as iCalendar (RFC 5545), written by hand.
+"""The change calendar as iCalendar (RFC 5545), through the `icalendar` library.
 
-Escaping, 75-octet folding and CRLF line ends are done here rather than by a
-library so that the same catalog always gives the same bytes (DTSTAMP is the
-event's own start unless a time is given). The public form (the customer
-feed) names only public services and the change id.
+This module decides what the feed says; the library writes it: TEXT
+escaping, 75-octet folding, UTC date-times and CRLF line ends. Properties
+are written in the order they are added, and DTSTAMP is the event's own
+start unless a time is given, so the same catalog always gives the same
+bytes. The public form (the customer feed) names only public services and
+the change id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+import icalendar
 
 from catalogctl.change.calendar import Calendar, Event
 
@@ -68,38 +72,23 @@ def categories(event: Event, calendar: Calendar) -> list[str]:
     return out
 
 
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+# TEXT allows no control character but tab and line breaks, and the library
+# passes the others through: they become spaces before it escapes the rest.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \\n;
-    other control characters (not allowed in TEXT) become spaces."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\n", "\\n")
+def plain(value: str) -> str:
+    """Control characters (not allowed in TEXT) as spaces; tab and line breaks stay."""
     return _CONTROL.sub(" ", value)
 
 
-def fold(line: str, limit: int = 75) -> list[str]:
-    """Split a content line into lines of at most `limit` octets of UTF-8 (the
-    continuation's leading space included), never inside a character."""
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return out
+def _text(value: str) -> icalendar.vText:
+    return icalendar.vText(plain(value))
 
 
-def ics_datetime(value: dt.datetime) -> str:
-    """UTC form `YYYYMMDDTHHMMSSZ` (fractions of a second dropped)."""
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Written as `YYYYMMDDTHHMMSSZ`: in UTC, fractions of a second dropped."""
+    return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def uid(event: Event) -> str:
@@ -112,27 +101,24 @@ def to_ics(calendar: Calendar, now: dt.datetime | None = None) -> str:
 
     DTSTAMP is `now` when given, else the event's own start, so the same
     catalog always gives the same bytes."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar.name)}",
-    ]
+    feed = icalendar.Calendar()
+    feed.add("VERSION", "2.0")
+    feed.add("PRODID", PRODID)
+    feed.add("CALSCALE", "GREGORIAN")
+    feed.add("METHOD", "PUBLISH")
+    feed.add("X-WR-CALNAME", _text(calendar.name))  # an X- name: TEXT only when said so
     for event in calendar.events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(uid(event))}",
-            f"DTSTAMP:{ics_datetime(now or event.start)}",
-            f"DTSTART:{ics_datetime(event.start)}",
-            f"DTEND:{ics_datetime(event.end)}",
-            f"SUMMARY:{escape_text(summary(event, calendar.public))}",
-            f"DESCRIPTION:{escape_text(description(event, calendar))}",
-            "CATEGORIES:" + ",".join(escape_text(c) for c in categories(event, calendar)),
-            "TRANSP:TRANSPARENT",
-            "STATUS:CONFIRMED",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in fold(line))
+        entry = icalendar.Event()
+        entry.add("UID", _text(uid(event)))
+        entry.add("DTSTAMP", _utc(now or event.start))
+        entry.add("DTSTART", _utc(event.start))
+        entry.add("DTEND", _utc(event.end))
+        entry.add("SUMMARY", _text(summary(event, calendar.public)))
+        entry.add("DESCRIPTION", _text(description(event, calendar)))
+        entry.add("CATEGORIES", [plain(c) for c in categories(event, calendar)])
+        entry.add("TRANSP", "TRANSPARENT")
+        entry.add("STATUS", "CONFIRMED")
+        feed.add_component(entry)
+    # sorted=False: the order above (the documented one), not the library's
+    written: bytes = feed.to_ical(sorted=False)
+    return written.decode("utf-8")
