@@ -90,15 +90,16 @@ _VISIBILITY = re.compile(r"^  visibility: (\S+)$", re.M)
 _ID = re.compile(r"^  id: (\S+)$", re.M)
 
 # Run by a fresh interpreter: argv = root, out, now. The same build as
-# `catalogctl -C ROOT site build --out OUT --now NOW --strict` (site_cmd.build),
+# `catalogctl -C ROOT site build --out OUT --now NOW --strict` (site.command.build),
 # with timers around the steps it calls. Prints JSON as its last line.
 BREAKDOWN_SCRIPT = """\
 import contextlib, json, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from catalogctl import engine, sitebuild
-from catalogctl.commands import site_cmd
-from catalogctl.model import parse_instant
+from catalogctl.lint import engine
+from catalogctl.site import build as sitebuild
+from catalogctl.site import command as site_cmd
+from catalogctl.model.entities import parse_instant
 
 spent = {}
 made = {}

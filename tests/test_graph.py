@@ -249,9 +249,9 @@ def test_impact_matches_what_diff_reports(catalog: Path) -> None:
     from catalogctl.load.sources import WorkTree
     from catalogctl.model.entities import Ref
     from catalogctl.model.impact import impact_of
-    from catalogctl.review.diff_command import head_catalog
+    from catalogctl.workspace.workspace import load_catalog
 
-    loaded = head_catalog(WorkTree(catalog), 1)
+    loaded = load_catalog(WorkTree(catalog), 1)
     expected = impact_of(loaded, [Ref("ConfigurationItem", "esx-01")])
     document = json.loads(ok(catalog, "impact", "ci/esx-01", "--format", "json"))
     assert document["impact"] == {

@@ -469,7 +469,7 @@ def test_template_without_the_plugin_is_refused(tmp_path: Path) -> None:
 
 
 def test_plugin_names_reads_every_mkdocs_form(tmp_path: Path) -> None:
-    from catalogctl.site.command import plugin_names
+    from catalogctl.site.project import plugin_names
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 from catalogctl.change import calendar, ics
-from catalogctl.change.command import _load
+from catalogctl.change.files import load_changes
 from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.output import write_bytes, write_output
 from catalogctl.model.entities import parse_instant
-from catalogctl.reporters import calendar as calendar_out
 
 # ---------------------------------------------------------------- calendar
 
@@ -43,11 +42,12 @@ def calendar_command(
     start: Path,
     date_from: str | None,
     date_to: str | None,
-    fmt: str,
     public: bool,
     now: str | None,
     output: Path | None,
+    render: Callable[[calendar.Calendar], str] | None,
 ) -> int:
+    """`render` gives the text or JSON form; None writes the iCalendar feed."""
     begin = _instant(date_from, "--from")
     end = _instant(date_to, "--to", end_of_day=True)
     stamp = _instant(now, "--now")
@@ -55,14 +55,10 @@ def calendar_command(
         raise UsageError(f"--to {date_to} is before --from {date_from}")
     if output is not None and not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
-    _, catalog, policy = _load(start)
+    _, catalog, policy = load_changes(start)
     cal = calendar.build(catalog, policy, begin, end, public=public)
-    if fmt == "ics":
+    if render is None:
         write_bytes(ics.to_ics(cal, stamp).encode("utf-8"), output)
-    elif fmt == "json":
-        write_output(
-            json.dumps(calendar_out.calendar_json(cal), indent=2, ensure_ascii=False) + "\n", output
-        )
     else:
-        write_output(calendar_out.calendar_text(cal), output)
+        write_output(render(cal), output)
     return EXIT_OK

@@ -1,73 +1,23 @@
-"""`catalogctl change ...`: list, show, create, advance and calendar of change requests.
+"""`catalogctl change list` and `change show`: change requests as the CAB reads them.
 
-`execute(action=..., **options)` runs one subcommand: `list` and `show` here,
-`new` and `advance` in `change_write`, `calendar` in `calendar_cmd`. The logic
-lives in `workflow` (states, risk), `calendar` (windows, conflicts), `ics` and
-`editing` (in-place edits); these modules read the workspace and print.
+`advance` is in `write`, `calendar` in `calendar_command`, `new` in
+scaffold; the logic lives in `workflow` (states, risk), `calendar`
+(windows, conflicts), `ics` and `editing` (in-place edits).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from catalogctl.change import calendar
-from catalogctl.lint import engine
+from catalogctl.change.files import find_change, load_changes, sorted_changes
 from catalogctl.load import kinds
-from catalogctl.load.errors import EXIT_OK, UsageError
+from catalogctl.load.errors import EXIT_OK
 from catalogctl.load.output import write_output
 from catalogctl.model import workflow
 from catalogctl.model.entities import Catalog, ChangeRequest
-from catalogctl.model.policy import Policy
-from catalogctl.workspace.workspace import Workspace, open_workspace
-
-CHANGE = kinds.CHANGE.name
-WINDOW_STATES = frozenset({"scheduled", "implement", "review", "closed"})
-CLOSURE_STATES = frozenset({"review", "closed"})
-
-
-def execute(*, action: str, start: Path, **options: Any) -> int:
-    # Imported here: they import this module's helpers.
-    from catalogctl.change.calendar_command import calendar_command
-    from catalogctl.change.write import advance_change, new_change
-
-    handlers: Mapping[str, Callable[..., int]] = {
-        "list": list_changes,
-        "show": show_change,
-        "new": new_change,
-        "advance": advance_change,
-        "calendar": calendar_command,
-    }
-    if action not in handlers:
-        raise UsageError(f"unknown change action '{action}'")
-    return handlers[action](start=start, **options)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _load(start: Path, today: dt.date | None = None) -> tuple[Workspace, Catalog, Policy]:
-    workspace = open_workspace(start)
-    result = engine.lint(workspace.source, workspace.schemas, today or dt.date.today())
-    return workspace, result.catalog, result.policy
-
-
-def _changes(catalog: Catalog) -> list[ChangeRequest]:
-    found = [e for e in catalog.of_kind(CHANGE) if isinstance(e, ChangeRequest)]
-    return sorted(found, key=lambda c: c.id)
-
-
-def _find(catalog: Catalog, text: str) -> ChangeRequest:
-    change_id = text.split("/", 1)[1] if text.lower().startswith("change/") else text
-    change = catalog.get(CHANGE, change_id)
-    if not isinstance(change, ChangeRequest):
-        raise UsageError(
-            f"no ChangeRequest with id '{change_id}'; `catalogctl change list` lists them"
-        )
-    return change
 
 
 def _risk_json(change: ChangeRequest, catalog: Catalog) -> dict[str, Any] | None:
@@ -127,10 +77,10 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def list_changes(*, start: Path, state: str | None, change_type: str | None, fmt: str) -> int:
-    _, catalog, _ = _load(start)
+    _, catalog, _ = load_changes(start)
     selected = [
         c
-        for c in _changes(catalog)
+        for c in sorted_changes(catalog)
         if (state is None or c.state == state)
         and (change_type is None or c.change_type == change_type)
     ]
@@ -197,8 +147,8 @@ def _targets(change: ChangeRequest, catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def show_change(*, start: Path, change_id: str, fmt: str) -> int:
-    _, catalog, policy = _load(start)
-    change = _find(catalog, change_id)
+    _, catalog, policy = load_changes(start)
+    change = find_change(catalog, change_id)
     window = calendar.change_window(change)
     conflicts = calendar.change_conflicts(catalog, change)
     freezes = calendar.freezes_of(policy, window) if window else []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from catalogctl.load import yamlsafe
@@ -107,14 +106,6 @@ def _child_value(root: Node | None, path: tuple[str, ...]) -> str | None:
 def set_state(text: str, state: str) -> str:
     """The change request `text` with `spec.state` set to `state`."""
     return replace_scalar(text, ("spec", "state"), state)
-
-
-def read_scalar(text: str, path: tuple[str, ...]) -> str | None:
-    """The string at `path` as `replace_scalar` sees it (None: absent or not a string)."""
-    try:
-        return _child_value(yamlsafe.compose(text), path)
-    except (EditError, yaml.YAMLError):
-        return None
 
 
 def insert_after(text: str, path: tuple[str, ...], key: str, value: str) -> str:

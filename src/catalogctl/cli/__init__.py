@@ -1,9 +1,13 @@
 """The command line: click collects options, then calls a command's function.
 
-`main` is the `catalogctl` group (cli.base); importing the modules below
-registers their commands on it. Command modules of the `commands` package are
+Owns: the `catalogctl` group (`base`) and one module per audience
+(`catalog`, `review`, `change`, `site`) whose commands parse options into
+plain values, pick a reporter by name, and call one function of the domain
+package that returns the exit code. No logic lives here. Domain modules are
 imported inside each command: `diff` must not pay for jsonschema, and
 `--help` should not pay for anything.
+
+Imports: any package.
 """
 
 from catalogctl.cli import catalog, change, review, site  # noqa: F401  # register commands

@@ -66,8 +66,9 @@ def lint(
       catalogctl lint --format sarif --output lint.sarif
       catalogctl lint --ref origin/main
     """
-    from catalogctl.lint import command as lint_cmd
     from catalogctl.load.workers import default_jobs
+    from catalogctl.reporters import REPORTERS
+    from catalogctl.workspace import lint_command as lint_cmd
 
     return lint_cmd.execute(
         progress=progress if sys.stderr.isatty() else None,
@@ -81,6 +82,7 @@ def lint(
         today=today_value(today),
         jobs=jobs or default_jobs(),
         color=use_color(color),
+        reporter=REPORTERS[fmt](),
     )
 
 
@@ -100,7 +102,7 @@ def rules(directory: Path, fmt: str) -> int:
       catalogctl rules
       catalogctl rules --format markdown > docs/rules.md
     """
-    from catalogctl.lint import rules_command as rules_cmd
+    from catalogctl.workspace import rules_command as rules_cmd
 
     return rules_cmd.execute(start=directory, fmt=fmt)
 

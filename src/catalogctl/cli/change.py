@@ -63,11 +63,9 @@ def change_list(directory: Path, state: str | None, change_type: str | None, fmt
       catalogctl change list
       catalogctl change list --state scheduled --format json
     """
-    from catalogctl.change import command as change_cmd
+    from catalogctl.change.command import list_changes
 
-    return change_cmd.execute(
-        action="list", start=directory, state=state, change_type=change_type, fmt=fmt
-    )
+    return list_changes(start=directory, state=state, change_type=change_type, fmt=fmt)
 
 
 @change.command("show")
@@ -86,9 +84,9 @@ def change_show(directory: Path, change_id: str, fmt: str) -> int:
     Example:
       catalogctl change show chg-2027-0001
     """
-    from catalogctl.change import command as change_cmd
+    from catalogctl.change.command import show_change
 
-    return change_cmd.execute(action="show", start=directory, change_id=change_id, fmt=fmt)
+    return show_change(start=directory, change_id=change_id, fmt=fmt)
 
 
 @change.command("new")
@@ -124,10 +122,9 @@ def change_new(
       catalogctl change new --type emergency
       catalogctl change new --template os-patch
     """
-    from catalogctl.change import command as change_cmd
+    from catalogctl.scaffold.change import new_change
 
-    return change_cmd.execute(
-        action="new",
+    return new_change(
         start=directory,
         entity_id=entity_id,
         change_type=change_type,
@@ -156,11 +153,9 @@ def change_advance(directory: Path, change_id: str, state: str, dry_run: bool) -
       catalogctl change advance chg-2026-0006 assess
       catalogctl change advance chg-2027-0001 implement --dry-run
     """
-    from catalogctl.change import command as change_cmd
+    from catalogctl.change.write import advance_change
 
-    return change_cmd.execute(
-        action="advance", start=directory, change_id=change_id, state=state, dry_run=dry_run
-    )
+    return advance_change(start=directory, change_id=change_id, state=state, dry_run=dry_run)
 
 
 @change.command("calendar")
@@ -204,14 +199,14 @@ def change_calendar(
       catalogctl change calendar --from 2027-01-01 --to 2027-01-31
       catalogctl change calendar --format ics --public -o site/maintenance.ics
     """
-    from catalogctl.change import command as change_cmd
+    from catalogctl.change.calendar_command import calendar_command
+    from catalogctl.reporters import renderer
 
-    return change_cmd.execute(
-        action="calendar",
+    return calendar_command(
         start=directory,
         date_from=date_from,
         date_to=date_to,
-        fmt=fmt,
+        render=None if fmt == "ics" else renderer("calendar", fmt),
         public=public,
         now=now,
         output=directory / output if output is not None else None,

@@ -56,13 +56,14 @@ def diff(
       catalogctl diff origin/main HEAD --format markdown > comment.md
       catalogctl diff v1.0 v1.1 --format json --no-impact
     """
+    from catalogctl.reporters import renderer
     from catalogctl.review import diff_command as diff_cmd
 
     return diff_cmd.execute(
         start=directory,
         base=base,
         head=head,
-        fmt=fmt,
+        render=renderer("diff", fmt),
         exit_code=exit_code,
         impact=not no_impact,
         output=directory / output if output else None,
@@ -140,6 +141,7 @@ def gate(
       catalogctl gate --base origin/main --head HEAD --format markdown -o gate.md
     """
     from catalogctl.load.workers import default_jobs
+    from catalogctl.reporters import renderer
     from catalogctl.review import gate_command as gate_cmd
 
     return gate_cmd.execute(
@@ -150,7 +152,7 @@ def gate(
         author=pr_author,
         head_sha=head_sha,
         now=_now(now_text),
-        fmt=fmt,
+        render=renderer("gate", fmt),
         output=directory / output if output else None,
         jobs=jobs or default_jobs(),
     )
@@ -194,12 +196,13 @@ def report(
       catalogctl report --format json | jq .changes.successRate
     """
     from catalogctl.csi import report_command as report_cmd
+    from catalogctl.reporters import renderer
 
     return report_cmd.execute(
         start=directory,
         since=parse_date("--since", since),
         until=parse_date("--until", until),
-        fmt=fmt,
+        render=renderer("report", fmt),
         output=directory / output if output else None,
         today=today_value(today),
     )
@@ -230,11 +233,12 @@ def scorecard(
     """
     from catalogctl.csi import scorecard_command as scorecard_cmd
     from catalogctl.load.workers import default_jobs
+    from catalogctl.reporters import renderer
 
     return scorecard_cmd.execute(
         start=directory,
         ref_text=ref,
-        fmt=fmt,
+        render=renderer("scorecard", fmt),
         today=today_value(today),
         jobs=jobs or default_jobs(),
     )

@@ -70,13 +70,12 @@ def site_build(
     """
     from catalogctl.site import command as site_cmd
 
-    return site_cmd.execute(
-        action="build",
+    return site_cmd.build(
         start=directory,
         out=directory / out if out is not None else None,
         internal=internal,
         strict=strict,
-        now=now,
+        now=site_cmd.parse_now(now),
     )
 
 
@@ -95,11 +94,10 @@ def site_serve(directory: Path, internal: bool, address: str | None, now: str | 
     Example:
       catalogctl site serve -a 127.0.0.1:8001
     """
-    from catalogctl.site import command as site_cmd
+    from catalogctl.site.command import parse_now
+    from catalogctl.site.serve import serve
 
-    return site_cmd.execute(
-        action="serve", start=directory, internal=internal, now=now, address=address
-    )
+    return serve(start=directory, internal=internal, now=parse_now(now), address=address)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from catalogctl.csi import kpis
 from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.output import write_output
-from catalogctl.load.sources import SourceError, WorkTree
-from catalogctl.reporters.report import RENDERERS
-from catalogctl.review.diff_command import head_catalog
-from catalogctl.workspace.workspace import find_root
+from catalogctl.load.sources import SourceError
+from catalogctl.workspace.workspace import open_workspace
 
 
 def execute(
@@ -19,11 +18,11 @@ def execute(
     start: Path,
     since: dt.date | None,
     until: dt.date | None,
-    fmt: str,
+    render: Callable[[kpis.Report], str],
     output: Path | None,
     today: dt.date,
 ) -> int:
-    root = find_root(start)
+    workspace = open_workspace(start)
     period = kpis.default_period(since, until, today)
     if period.since > period.until:
         raise UsageError(
@@ -35,9 +34,9 @@ def execute(
     try:
         # The working tree gives each change's type, closure, window and targets;
         # no schema validation: a file that does not load is simply not counted.
-        catalog = head_catalog(WorkTree(root), default_jobs())
-        report = kpis.build_report(root, catalog, period.since, period.until, today)
+        catalog = workspace.catalog(default_jobs())
+        report = kpis.build_report(workspace.root, catalog, period.since, period.until, today)
     except SourceError as error:
         raise UsageError(f"cannot read the git history: {error}") from None
-    write_output(RENDERERS[fmt](report), output)
+    write_output(render(report), output)
     return EXIT_OK

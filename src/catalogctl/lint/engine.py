@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from catalogctl.lint.rules import REGISTRY, Finding, RuleContext
 from catalogctl.load import filecheck, kinds, workers, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
@@ -49,7 +51,7 @@ class _Locator:
             text = self.raw.get(file, b"").decode("utf-8", "replace")
             try:
                 self.roots[file] = yamlsafe.compose(text)
-            except Exception:  # the loader already reported why it does not parse
+            except yaml.YAMLError:  # the loader already reported why it does not parse
                 self.roots[file] = None
         return yamlsafe.locate(self.roots[file], path, key=at_key)
 

@@ -10,20 +10,39 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from catalogctl.load import kinds, loader
 from catalogctl.load.loader import MAX_FILE_BYTES
 from catalogctl.load.sources import SourceError, git, read_blobs, resolve_ref
-from catalogctl.review.diff import Problem, Side
 
 DEFAULT_BRANCHES = ("main", "origin/main", "master")
 _DATA_DIRS = (kinds.CATALOG_DIR + "/", kinds.CHANGES_DIR + "/")
 _ZERO = "0" * 40
 _NULL = _ZERO.encode()
 _REGULAR = ("100644", "100755")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be read on one side; reported, never fatal."""
+
+    file: str
+    side: str  # "base" | "head"
+    message: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """The documents of one side that matter for the diff, by file."""
+
+    documents: Mapping[str, Mapping[str, Any]]  # file -> parsed document
+    unreadable: frozenset[str] = frozenset()  # files that exist but did not parse
+    # file -> its suppression comments, 'rule-a,rule-b -- reason'
+    suppressions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 ID_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 CHANGE_ID_PATTERN = re.compile(r"^chg-([0-9]{4})-[0-9]{4}$")
-API_VERSION = "catalogctl/v1"
 POLICY_FILE = "catalogctl.yaml"
 CATALOG_DIR = "catalog"
 CHANGES_DIR = "changes"
@@ -64,16 +63,6 @@ _BY_ALIAS: dict[str, Kind] = {
 def kind_from_user(text: str) -> Kind | None:
     """Resolve a kind as a user types it: `Service`, `service`, `ci`, `change`..."""
     return _BY_ALIAS.get(text.strip().lower())
-
-
-def kind_for_path(path: str) -> Kind | None:
-    """The kind whose folder holds this repo-relative path (None outside all of them)."""
-    if path == POLICY_FILE:
-        return POLICY
-    for kind in ENTITY_KINDS:
-        if path.startswith(kind.folder + "/"):
-            return kind
-    return None
 
 
 def entity_file(kind: Kind, entity_id: str) -> str:

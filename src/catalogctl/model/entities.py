@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from catalogctl.load import kinds
-from catalogctl.model.durations import duration_minutes as duration_minutes  # review/gate_changes
 
 SCHEDULE = "Schedule"  # pseudo-kind for schedule references (declared in the policy)
 BUILTIN_SCHEDULES = frozenset({"24x7"})

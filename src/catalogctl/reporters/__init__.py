@@ -1,6 +1,17 @@
-"""Output formats for lint results, chosen by name from one table."""
+"""Output formats, chosen by name from one table.
+
+Owns: the lint reporters (`REPORTERS`: text, json, github, sarif, junit)
+and the renderers of the other commands' results (`renderer(command,
+format)`). The CLI chooses one and hands it to the command; commands never
+import this package.
+
+Imports: every package before it; never cli.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
 
 from catalogctl.reporters.base import Report, Reporter
 from catalogctl.reporters.github import GithubReporter
@@ -17,4 +28,30 @@ REPORTERS: dict[str, type[Reporter]] = {
     "junit": JunitReporter,
 }
 
-__all__ = ["REPORTERS", "Report", "Reporter"]
+__all__ = ["REPORTERS", "Report", "Reporter", "renderer"]
+
+
+# The other commands' renderers, by command and format: (module, function) in
+# this package, imported only when chosen, so `lint` loads none of them. The
+# CLI picks one and hands it to the command, which never imports reporters.
+_RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
+    "diff": {
+        "text": ("difftext", "render"),
+        "json": ("diffjson", "render"),
+        "markdown": ("diffmd", "render"),
+    },
+    "gate": {fmt: ("gatereport", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
+    "report": {
+        fmt: (f"report_{short}", "render")
+        for fmt, short in (("text", "text"), ("json", "json"), ("markdown", "md"))
+    },
+    "calendar": {"text": ("calendar", "render_text"), "json": ("calendar", "render_json")},
+    "scorecard": {fmt: ("scorecard", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
+}
+
+
+def renderer(command: str, fmt: str) -> Callable[..., str]:
+    """The function that renders `command`'s result in `fmt`."""
+    module, function = _RENDERERS[command][fmt]
+    found: Callable[..., str] = getattr(import_module(f"catalogctl.reporters.{module}"), function)
+    return found

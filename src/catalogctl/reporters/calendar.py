@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from catalogctl.change.calendar import Calendar, Event, show_window
@@ -49,7 +50,7 @@ def calendar_json(calendar: Calendar) -> dict[str, Any]:
     }
 
 
-def calendar_text(calendar: Calendar) -> str:
+def render_text(calendar: Calendar) -> str:
     lines: list[str] = []
     for event in calendar.events:
         when = show_window((event.start, event.end))
@@ -81,3 +82,7 @@ def calendar_text(calendar: Calendar) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def render_json(calendar: Calendar) -> str:
+    return json.dumps(calendar_json(calendar), indent=2, ensure_ascii=False) + "\n"

@@ -7,8 +7,8 @@ from dataclasses import asdict
 from typing import Any
 
 from catalogctl.model.impact import Impact
-from catalogctl.reporters.diffbase import DiffReport
 from catalogctl.review.diff import FieldChange
+from catalogctl.review.report import DiffReport
 
 
 def _field(change: FieldChange) -> dict[str, Any]:

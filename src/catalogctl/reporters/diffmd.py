@@ -12,11 +12,12 @@ import re
 from collections import Counter
 from typing import Any
 
-from catalogctl.reporters.diffbase import MARKER, DiffReport
 from catalogctl.review.diff import EntityChange
+from catalogctl.review.report import DiffReport
 
 LIMIT = 65_536
 _RESERVE = 600  # room for the truncation note and closing lines
+MARKER = "<!-- catalogctl:diff -->"  # finds the sticky comment to update
 LIST_CAP = 200  # names shown per impact list; the JSON output has them all
 
 

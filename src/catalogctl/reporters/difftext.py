@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalogctl.reporters.diffbase import DiffReport
+from catalogctl.review.report import DiffReport
 
 
 def short(value: Any, limit: int = 70) -> str:

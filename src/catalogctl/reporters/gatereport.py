@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from catalogctl.reporters.diffmd import escape
-from catalogctl.review.gate import FAIL, GateResult
+from catalogctl.review.ledger import FAIL, GateResult
 
 MARKER = "<!-- catalogctl:gate -->"
 _ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "skip": "·"}

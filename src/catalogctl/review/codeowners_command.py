@@ -6,28 +6,17 @@ import difflib
 import sys
 from pathlib import Path
 
-from catalogctl.load import kinds, loader
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import replace_file
-from catalogctl.load.sources import SourceError, WorkTree
 from catalogctl.load.textsafe import visible
-from catalogctl.model.policy import read_policy
 from catalogctl.review import codeowners
-from catalogctl.review.diff_command import head_catalog
-from catalogctl.workspace.workspace import find_root
+from catalogctl.workspace.workspace import Workspace, open_workspace
 
 
-def generate(root: Path, jobs: int) -> codeowners.Codeowners:
+def generate(workspace: Workspace, jobs: int) -> codeowners.Codeowners:
     """CODEOWNERS for the working tree's catalog (no schema validation: lint does that)."""
-    source = WorkTree(root)
-    try:
-        catalog = head_catalog(source, jobs)
-        policy_raw = source.read(kinds.POLICY_FILE)
-    except SourceError as error:
-        raise UsageError(str(error)) from None
-    policy_data = loader.load(kinds.POLICY_FILE, policy_raw)[0].data if policy_raw else None
-    policy = read_policy(policy_data)
-    return codeowners.generate(catalog, policy.cab_team, policy.paths)
+    policy = workspace.policy()
+    return codeowners.generate(workspace.catalog(jobs), policy.cab_team, policy.paths)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -56,9 +45,10 @@ def _write(path: Path, text: str) -> None:
 
 
 def execute(*, start: Path, check: bool, output: Path | None, jobs: int) -> int:
-    root = find_root(start)
+    workspace = open_workspace(start)
+    root = workspace.root
     target = output if output is not None else root / codeowners.DEFAULT_OUTPUT
-    result = generate(root, jobs)
+    result = generate(workspace, jobs)
     for warning in result.warnings:
         print(visible(f"catalogctl: warning: {warning}"), file=sys.stderr)
     text = result.render()

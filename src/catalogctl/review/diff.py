@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalogctl.load.diagnostics import format_path
+from catalogctl.load.gitsides import Side
 
 OPS = ("added", "removed", "modified", "moved")
 # Strings at these field names are prose: shown as a unified line diff.
@@ -51,25 +52,6 @@ class EntityChange:
     @property
     def ref(self) -> str:
         return f"{self.kind}/{self.id}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file that could not be read on one side; reported, never fatal."""
-
-    file: str
-    side: str  # "base" | "head"
-    message: str
-
-
-@dataclass(frozen=True)
-class Side:
-    """The documents of one side that matter for the diff, by file."""
-
-    documents: Mapping[str, Mapping[str, Any]]  # file -> parsed document
-    unreadable: frozenset[str] = frozenset()  # files that exist but did not parse
-    # file -> its suppression comments, 'rule-a,rule-b -- reason'
-    suppressions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -2,54 +2,38 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 
-from catalogctl.load import gitsides as gitdiff
-from catalogctl.load import kinds, loader
+from catalogctl.load import gitsides
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import write_output
 from catalogctl.load.sources import GitTree, Source, SourceError, WorkTree
-from catalogctl.model.entities import Catalog, Ref, build_entity
+from catalogctl.model.entities import Ref
 from catalogctl.model.impact import EMPTY, Impact, impact_of
-from catalogctl.model.policy import read_policy
-from catalogctl.reporters.diffbase import DiffReport
 from catalogctl.review import signals
 from catalogctl.review.diff import diff_sides, text_edits
-from catalogctl.workspace.workspace import find_root
-
-RENDERERS = {"json": "diffjson", "markdown": "diffmd", "text": "difftext"}
-
-
-def head_catalog(source: Source, jobs: int) -> Catalog:
-    """Every entity of the head side, loaded safely; no schema validation needed."""
-    from catalogctl.load import workers
-
-    with workers.gc_paused():
-        loaded = workers.check_all(source.files(), None, jobs)
-        entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
-        policy_raw = source.read(kinds.POLICY_FILE)
-        policy_data = loader.load(kinds.POLICY_FILE, policy_raw)[0].data if policy_raw else None
-        return Catalog.build(entities, read_policy(policy_data).schedules)
+from catalogctl.review.report import DiffReport
+from catalogctl.workspace.workspace import Workspace, open_workspace
 
 
 def build_report(
     root: Path, base: str | None, head: str | None, impact: bool, jobs: int = 1
 ) -> DiffReport:
     try:
-        sides = gitdiff.read_sides(root, base, head)
+        sides = gitsides.read_sides(root, base, head)
         source: Source = (
             WorkTree(root)
             if sides.head is None
             else GitTree(root, sides.head, known=(sides.top, sides.prefix, sides.head))
         )
-        catalog = head_catalog(source, jobs) if impact else None
-        policy_raw = source.read(kinds.POLICY_FILE)
     except SourceError as error:
         raise UsageError(str(error)) from None
+    head_side = Workspace(root, source)
+    catalog = head_side.catalog(jobs) if impact else None
+    schedules = head_side.policy().schedules
     changes = tuple(diff_sides(sides.base_side, sides.head_side))
     edits = text_edits(sides.base_side, sides.head_side, list(changes))
-    policy_data = loader.load(kinds.POLICY_FILE, policy_raw)[0].data if policy_raw else None
     impacts: dict[str, Impact] | None = None
     total: Impact | None = None
     if catalog is not None:
@@ -65,7 +49,7 @@ def build_report(
         base=sides.base,
         head=sides.head,
         changes=changes,
-        signals=signals.compute(changes, read_policy(policy_data).schedules, catalog, edits),
+        signals=signals.compute(changes, schedules, catalog, edits),
         problems=sides.problems,
         other_files=sides.other_files,
         impact=total,
@@ -78,7 +62,7 @@ def execute(
     start: Path,
     base: str | None,
     head: str | None,
-    fmt: str,
+    render: Callable[[DiffReport], str],
     exit_code: bool,
     impact: bool,
     output: Path | None,
@@ -88,8 +72,6 @@ def execute(
         from catalogctl.load.workers import default_jobs
 
         jobs = default_jobs()
-    report = build_report(find_root(start), base, head, impact, jobs or 1)
-    renderer = importlib.import_module(f"catalogctl.reporters.{RENDERERS[fmt]}")
-    text: str = renderer.render(report)
-    write_output(text, output)
+    report = build_report(open_workspace(start).root, base, head, impact, jobs or 1)
+    write_output(render(report), output)
     return EXIT_FINDINGS if exit_code and report.changes else EXIT_OK

@@ -8,7 +8,7 @@ to `assess` (`frozen-fields`), closed and canceled changes stay as they are
 and no change file is deleted or id reused (`immutable`), windows respect
 order, lead time, freezes and other scheduled changes (`schedule`), and a
 standard change fits its template (`standard-template`). Each check adds its
-verdict to the gate's ledger (`gate.Ledger`).
+verdict to the gate's ledger (`ledger.Ledger`).
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from typing import Any
 
 from catalogctl.load import kinds
 from catalogctl.model import workflow
+from catalogctl.model.durations import duration_minutes
 from catalogctl.model.entities import (
     Catalog,
     ChangeRequest,
     Ref,
     dig,
-    duration_minutes,
     parse_instant,
 )
 from catalogctl.model.impact import dependents
 from catalogctl.review.diff import EntityChange
-from catalogctl.review.gate import CHANGE, FAIL, PASS, GateInput, Ledger, spec_of
+from catalogctl.review.ledger import CHANGE, FAIL, PASS, GateInput, Ledger, spec_of
 
 
 def _window(spec: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 
-from catalogctl.lint import engine
-from catalogctl.load import filecheck, kinds, loader
-from catalogctl.load import gitsides as gitdiff
+from catalogctl.load import filecheck, gitsides, kinds
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import write_output
 from catalogctl.load.sources import GitTree, SourceError, git
-from catalogctl.model.policy import read_policy
 from catalogctl.review.diff import diff_sides, text_edits, unexplained
-from catalogctl.review.diff_command import head_catalog
-from catalogctl.review.gate import GateInput, GateResult, evaluate
+from catalogctl.review.gate import evaluate
+from catalogctl.review.ledger import GateInput, GateResult
 from catalogctl.review.reviews import ReviewsError, Verdicts, load, verdicts
-from catalogctl.workspace.workspace import find_root
-
-RENDERERS = ("text", "markdown", "json")
+from catalogctl.workspace.workspace import Workspace, open_workspace
 
 
 def _used_change_ids(top: Path, prefix: str, base: str) -> frozenset[str]:
@@ -50,30 +45,25 @@ def build(
     now: dt.datetime,
     jobs: int,
 ) -> GateInput:
-    from catalogctl.load.schemas import SchemaLoadError, SchemaSet, bundled_dir
-
     try:
-        sides = gitdiff.read_sides(root, base, head)
+        sides = gitsides.read_sides(root, base, head)
         assert sides.head is not None
         known = (sides.top, sides.prefix)
-        base_tree = GitTree(root, sides.base, known=(*known, sides.base))
-        head_tree = GitTree(root, sides.head, known=(*known, sides.head))
-        texts = base_tree.schema_texts()  # the base's schemas and policy judge the head
-        schemas = SchemaSet.from_texts(texts) if texts else SchemaSet.from_dir(bundled_dir())
-        policy_raw = base_tree.read(kinds.POLICY_FILE)
-        if policy_raw is None:
+        base_side = Workspace(root, GitTree(root, sides.base, known=(*known, sides.base)))
+        head_side = Workspace(root, GitTree(root, sides.head, known=(*known, sides.head)))
+        # the base's schemas and policy judge the head
+        if base_side.policy_text() is None:
             raise UsageError(f"{kinds.POLICY_FILE} does not exist at the base {base}")
-        policy = read_policy(loader.load(kinds.POLICY_FILE, policy_raw)[0].data)
-        linted = engine.lint(head_tree, schemas, now.date(), jobs, policy=policy_raw)
+        policy = base_side.policy()
+        linted = head_side.lint(now.date(), jobs, judged_by=base_side)
         # the head's own policy file must still be valid (it becomes the next base)
-        head_policy = head_tree.read(kinds.POLICY_FILE)
         policy_errors = filecheck.check_file(
-            kinds.POLICY_FILE, head_policy or b"", schemas, kind="Policy"
+            kinds.POLICY_FILE, head_side.policy_text() or b"", base_side.schemas, kind="Policy"
         ).diagnostics
-        base_catalog = head_catalog(base_tree, jobs)
+        base_catalog = base_side.catalog(jobs)
         used = _used_change_ids(sides.top, sides.prefix, sides.base)
         reviews = load(reviews_path) if reviews_path is not None else []
-    except (SourceError, SchemaLoadError, ReviewsError) as error:
+    except (SourceError, ReviewsError) as error:
         raise UsageError(str(error)) from None
     head_commit = head_sha or sides.head
     changes = diff_sides(sides.base_side, sides.head_side)
@@ -109,14 +99,11 @@ def execute(
     author: str | None,
     head_sha: str | None,
     now: dt.datetime,
-    fmt: str,
+    render: Callable[[GateResult], str],
     output: Path | None,
     jobs: int,
 ) -> int:
-    result: GateResult = evaluate(
-        build(find_root(start), base, head, reviews, author, head_sha, now, jobs)
-    )
-    renderer = importlib.import_module("catalogctl.reporters.gatereport")
-    text: str = getattr(renderer, f"render_{fmt}")(result)
-    write_output(text, output)
+    root = open_workspace(start).root
+    result = evaluate(build(root, base, head, reviews, author, head_sha, now, jobs))
+    write_output(render(result), output)
     return EXIT_FINDINGS if result.result == "fail" else EXIT_OK

@@ -12,8 +12,7 @@ from catalogctl.load.output import write_output
 from catalogctl.model.entities import Catalog, ConfigurationItem, Ref, Service
 from catalogctl.model.graph import Graph
 from catalogctl.review import graphviz
-from catalogctl.review.impact_command import find_entity, load_catalog
-from catalogctl.workspace.show import parse_ref
+from catalogctl.workspace.workspace import find_entity, open_workspace, parse_ref
 
 DEFAULT_DEPTH = 2
 GRAPH_KINDS = (kinds.SERVICE.name, kinds.CI.name)
@@ -91,7 +90,7 @@ def execute(*, start: Path, ref_text: str | None, fmt: str, depth: int | None, j
         raise UsageError("--depth limits the graph around an entity: give KIND/ID too")
     if ref_text is not None:
         parse_ref(ref_text)  # a malformed KIND/ID fails before the catalog is read
-    catalog = load_catalog(start, jobs)
+    catalog = open_workspace(start).catalog(jobs)
     nodes, links = build(catalog, ref_text, DEFAULT_DEPTH if depth is None else depth)
     write_output(graphviz.RENDERERS[fmt](nodes, links), None)
     return EXIT_OK

@@ -12,8 +12,8 @@ from typing import Any
 
 from catalogctl.change import calendar
 from catalogctl.model.durations import parse_duration
-from catalogctl.site.build import SERVICE, TEAM, View, category_of
 from catalogctl.site.html import url_of
+from catalogctl.site.view import SERVICE, TEAM, View, category_of
 
 
 def _duration(value: object) -> str | None:

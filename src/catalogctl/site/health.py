@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from catalogctl.csi.kpis import Durations, Report
 from catalogctl.model.scorecard import ServiceScore
-from catalogctl.site.build import View
 from catalogctl.site.charts import bar_chart
 from catalogctl.site.html import a, front_matter, heading, href, para, table
 from catalogctl.site.safehtml import text
+from catalogctl.site.view import View
 
 PAGE = "internal/health.md"
 

@@ -15,10 +15,10 @@ from catalogctl.load import kinds
 from catalogctl.load.diagnostics import Diagnostic
 from catalogctl.model import workflow
 from catalogctl.model.entities import ChangeRequest, ConfigurationItem, Service, Team, dig
-from catalogctl.site.build import View
 from catalogctl.site.html import code, front_matter, heading, para, table
 from catalogctl.site.pages import duration_text, number_text, team_name
 from catalogctl.site.safehtml import text
+from catalogctl.site.view import View
 
 CI, TEAM = kinds.CI.name, kinds.TEAM.name
 PAGES = (
@@ -135,7 +135,7 @@ def rules_page() -> str:
     """The rule reference: our own registry's text, so left to MkDocs' Markdown
     (no `catalogctl: html` flag), exactly as `catalogctl rules --format markdown`."""
     from catalogctl.lint.rules import REGISTRY
-    from catalogctl.lint.rules_command import markdown
+    from catalogctl.workspace.rules_command import markdown
 
     rows = [
         {

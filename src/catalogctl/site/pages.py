@@ -16,9 +16,9 @@ from catalogctl.change import calendar
 from catalogctl.load import kinds
 from catalogctl.model.durations import duration_words
 from catalogctl.model.entities import SLA, Service, dig
-from catalogctl.site.build import SERVICE, View, category_page_path, slug
 from catalogctl.site.html import a, admonition, bullets, front_matter, heading, href, para, table
 from catalogctl.site.safehtml import markdown_block, text
+from catalogctl.site.view import SERVICE, View, category_page_path, slug
 
 CI, TEAM = kinds.CI.name, kinds.TEAM.name
 PRIORITIES = ("P1", "P2", "P3", "P4")

@@ -1,6 +1,6 @@
 """`catalogctl site serve`: a live preview that follows catalog edits.
 
-The MkDocs project is generated once into a temporary folder (`site_cmd.prepare`)
+The MkDocs project is generated once into a temporary folder (`project.prepare`)
 and served by `mkdocs serve`; a watcher thread polls the catalog, policy and
 template once a second and, on a change, regenerates the project and brings
 the served folder in line file by file, so MkDocs rebuilds and reloads.
@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK
-from catalogctl.site.command import CONFIG_NAME, TEMPLATE_DIR, mkdocs_command, prepare
+from catalogctl.site.project import CONFIG_NAME, TEMPLATE_DIR, mkdocs_command, prepare
 from catalogctl.workspace.workspace import open_workspace
 
 WATCHED = ("catalog", "changes", TEMPLATE_DIR, "catalogctl.yaml")

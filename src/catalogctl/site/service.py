@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from catalogctl.change import calendar
 from catalogctl.model.entities import Service, Team
 from catalogctl.review import graphviz
-from catalogctl.site.build import SERVICE, View, category_of, category_page_path, slug
 from catalogctl.site.html import (
     a,
     admonition,
@@ -39,6 +38,7 @@ from catalogctl.site.pages import (
     team_name,
 )
 from catalogctl.site.safehtml import link, markdown_block, text
+from catalogctl.site.view import SERVICE, View, category_of, category_page_path, slug
 
 
 def service_page(view: View, service: Service) -> str:

@@ -14,15 +14,7 @@ from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.output import write_output
 from catalogctl.model.entities import SCHEDULE, Catalog, Entity
 from catalogctl.model.graph import Graph
-from catalogctl.workspace.workspace import open_workspace
-
-
-def parse_ref(text: str) -> tuple[kinds.Kind, str]:
-    kind_text, sep, entity_id = text.partition("/")
-    kind = kinds.kind_from_user(kind_text) if sep else None
-    if kind is None or not entity_id:
-        raise UsageError(f"'{text}' is not KIND/ID (e.g. service/payroll, ci/db-01)")
-    return kind, entity_id
+from catalogctl.workspace.workspace import open_workspace, parse_ref
 
 
 def _label(catalog: Catalog, kind: str, entity_id: str) -> str:

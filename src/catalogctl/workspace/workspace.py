@@ -1,16 +1,26 @@
-"""Finding the catalog repository and choosing its source and schemas."""
+"""The one way in: find the catalog, read its policy, load it from a source.
+
+Every command opens a `Workspace` (the working tree, or a git ref) and asks
+it for what it needs: the policy, the catalog (loaded safely, without
+schema validation: what `diff`, `impact` and `report` need), the schemas,
+or a full lint. Nothing here prints; errors a user can fix are UsageError.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogctl.load import kinds
+from catalogctl.load import kinds, loader
 from catalogctl.load.errors import UsageError
 from catalogctl.load.sources import GitTree, Source, SourceError, WorkTree
+from catalogctl.model.entities import Catalog, Entity, build_entity
+from catalogctl.model.policy import Policy, read_policy
 
 if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
+    from catalogctl.lint.engine import LintResult, Progress
     from catalogctl.load.schemas import SchemaSet
 
 
@@ -26,26 +36,109 @@ def find_root(start: Path) -> Path:
     )
 
 
-@dataclass(frozen=True)
+def parse_ref(text: str) -> tuple[kinds.Kind, str]:
+    """'service/payroll' -> (the Service kind, 'payroll'); UsageError otherwise."""
+    kind_text, sep, entity_id = text.partition("/")
+    kind = kinds.kind_from_user(kind_text) if sep else None
+    if kind is None or not entity_id:
+        raise UsageError(f"'{text}' is not KIND/ID (e.g. service/payroll, ci/db-01)")
+    return kind, entity_id
+
+
+def find_entity(catalog: Catalog, ref_text: str) -> Entity:
+    """The entity KIND/ID names; UsageError when there is none."""
+    kind, entity_id = parse_ref(ref_text)
+    if kind is kinds.POLICY:
+        raise UsageError("the policy is not an entity; read catalogctl.yaml")
+    entity = catalog.get(kind.name, entity_id)
+    if entity is None:
+        raise UsageError(f"no {kind.name} with id '{entity_id}'")
+    return entity
+
+
+def load_catalog(source: Source, jobs: int) -> Catalog:
+    """Every entity of a source, loaded safely; no schema validation needed."""
+    from catalogctl.load import workers
+
+    with workers.gc_paused():
+        loaded = workers.check_all(source.files(), None, jobs)
+        entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
+        return Catalog.build(entities, policy_at(source).schedules)
+
+
+def policy_at(source: Source) -> Policy:
+    """The policy a source holds (the defaults when it has none)."""
+    raw = source.read(kinds.POLICY_FILE)
+    return read_policy(loader.load(kinds.POLICY_FILE, raw)[0].data if raw else None)
+
+
 class Workspace:
-    root: Path
-    source: Source
-    schemas: SchemaSet
+    """A catalog at one source: its root folder and what can be read from it."""
+
+    def __init__(self, root: Path, source: Source) -> None:
+        self.root = root
+        self.source = source
+
+    @cached_property
+    def schemas(self) -> SchemaSet:
+        """The source's own schemas, else the ones shipped with the tool."""
+        from catalogctl.load import schemas
+        from catalogctl.load.schemas import SchemaLoadError, SchemaSet
+
+        try:
+            texts = self.source.schema_texts()
+            if texts:
+                return SchemaSet.from_texts(texts)
+            return SchemaSet.from_dir(schemas.bundled_dir())
+        except (SourceError, SchemaLoadError) as error:
+            raise UsageError(str(error)) from None
+
+    def policy(self) -> Policy:
+        try:
+            return policy_at(self.source)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def catalog(self, jobs: int = 1) -> Catalog:
+        try:
+            return load_catalog(self.source, jobs)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def policy_text(self) -> bytes | None:
+        try:
+            return self.source.read(kinds.POLICY_FILE)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def lint(
+        self,
+        today: dt.date,
+        jobs: int = 1,
+        progress: Progress | None = None,
+        *,
+        judged_by: Workspace | None = None,
+    ) -> LintResult:
+        """Every check on every file, as `catalogctl lint` runs them; with
+        `judged_by`, by that workspace's schemas and policy (the gate judges
+        the head by the base's)."""
+        from catalogctl.lint import engine
+
+        judge = judged_by or self
+        policy = judge.policy_text() if judged_by is not None else None
+        try:
+            return engine.lint(self.source, judge.schemas, today, jobs, progress, policy=policy)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
 
 
 def open_workspace(start: Path, ref: str | None = None) -> Workspace:
-    from catalogctl.load import schemas
-    from catalogctl.load.schemas import SchemaLoadError, SchemaSet
-
+    """The catalog around `start`, at `ref` (a git ref) or in the working tree."""
     root = find_root(start)
     try:
         source: Source = GitTree(root, ref) if ref is not None else WorkTree(root)
         if ref is not None and source.read(kinds.POLICY_FILE) is None:
             raise UsageError(f"{kinds.POLICY_FILE} does not exist at {ref}")
-        texts = source.schema_texts()
-        schema_set = (
-            SchemaSet.from_texts(texts) if texts else SchemaSet.from_dir(schemas.bundled_dir())
-        )
-    except (SourceError, SchemaLoadError) as error:
+    except SourceError as error:
         raise UsageError(str(error)) from None
-    return Workspace(root, source, schema_set)
+    return Workspace(root, source)

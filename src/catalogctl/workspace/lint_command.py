@@ -9,11 +9,11 @@ from pathlib import Path
 
 from catalogctl import __version__
 from catalogctl.lint import engine
+from catalogctl.lint.report import Report, Reporter
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import write_output
 from catalogctl.load.textsafe import visible
-from catalogctl.reporters import REPORTERS, Report
 from catalogctl.workspace.workspace import open_workspace
 
 
@@ -48,11 +48,12 @@ def execute(
     today: dt.date,
     jobs: int,
     color: bool,
+    reporter: Reporter,
     progress: engine.Progress | None = None,
 ) -> int:
     workspace = open_workspace(start, ref)
     prefixes = _within(paths, workspace.root, start.resolve()) if paths else ()
-    result = engine.lint(workspace.source, workspace.schemas, today, jobs, progress)
+    result = workspace.lint(today, jobs, progress)
     diagnostics = result.diagnostics
     if prefixes:
         diagnostics = tuple(d for d in diagnostics if _selected(d.file, prefixes))
@@ -68,7 +69,6 @@ def execute(
         color=color and output is None,
         version=__version__,
     )
-    reporter = REPORTERS[fmt]()
     text = reporter.render(report)
     if quiet and fmt == "text":
         text = "".join(line + "\n" for line in text.splitlines()[:-1])

@@ -1,15 +1,14 @@
-"""What every diff renderer receives."""
+"""What `catalogctl diff` found: the value every diff renderer receives."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from catalogctl.load.gitsides import Problem
 from catalogctl.model.impact import Impact
-from catalogctl.review.diff import EntityChange, Problem
+from catalogctl.review.diff import EntityChange
 from catalogctl.review.signals import Signal
-
-MARKER = "<!-- catalogctl:diff -->"
 
 
 @dataclass(frozen=True)
