@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test whose tool or file is missing, on a developer's machine;
+    on CI (`CI` set) fail instead: CI installs everything, so a missing
+    tool there is a broken set-up, not a reason to test less."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: everything the tests need must be installed)")
+    pytest.skip(reason)
 
 
 def pytest_configure(config: pytest.Config) -> None:

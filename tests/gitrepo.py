@@ -153,6 +153,15 @@ def one_error_line(result: Result) -> str:
     return lines[0]
 
 
+def assert_usage_error(result: Result, *needles: str) -> None:
+    """The command could not run (exit 2): one line saying why and what to do,
+    nothing on stdout, no traceback; each of `needles` is in that line."""
+    line = one_error_line(result)
+    assert isinstance(result.exception, SystemExit), result.exception
+    for needle in needles:
+        assert needle in line, line
+
+
 class WorkTree:
     """File operations on a test repository's working tree; subclasses add git."""
 

@@ -24,6 +24,7 @@ from catalogctl.cli import change as cli_change
 from catalogctl.cli import main
 from catalogctl.load import yamlsafe
 from catalogctl.model import workflow
+from gitrepo import assert_usage_error
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "_base"
@@ -39,14 +40,6 @@ def run(root: Path, *args: str) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
-
-
-def assert_usage_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert result.stderr.startswith("catalogctl: error: ")
-    for needle in needles:
-        assert needle in result.stderr, result.stderr
 
 
 def change_yaml(

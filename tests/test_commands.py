@@ -18,6 +18,7 @@ from catalogctl.cli import main
 from catalogctl.lint.rules import REGISTRY
 from catalogctl.load import kinds
 from catalogctl.load.loader import load
+from gitrepo import assert_usage_error
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
@@ -34,15 +35,6 @@ def invoke(args: Sequence[str], env: Mapping[str, str | None] | None = None) -> 
 
 def run(root: Path, *args: str) -> Result:
     return invoke(["-C", str(root), *args])
-
-
-def assert_usage_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output
-    assert result.stderr.startswith("catalogctl: error: ")
-    for needle in needles:
-        assert needle in result.stderr
 
 
 def lint_json(root: Path) -> dict[str, Any]:

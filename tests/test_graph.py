@@ -32,6 +32,8 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.review import graphviz
+from conftest import require
+from gitrepo import assert_usage_error
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -150,15 +152,6 @@ def ok(root: Path, *args: str) -> str:
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     return result.stdout
-
-
-def assert_usage_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("catalogctl: error: ")
-    for needle in needles:
-        assert needle in result.stderr
 
 
 def graph_json(root: Path, *args: str) -> dict[str, Any]:
@@ -570,8 +563,8 @@ def test_hostile_names_stay_inside_dot_strings(hostile: Path) -> None:
 DOT = shutil.which("dot")
 
 
-@pytest.mark.skipif(DOT is None, reason="Graphviz `dot` is not installed; syntax checked above")
 def test_dot_output_parses_with_graphviz(hostile: Path) -> None:
+    require(DOT is not None, "Graphviz `dot` is not installed; syntax checked above")
     assert DOT is not None
     for args in ((), ("service/evil", "--depth", "1")):
         text = ok(hostile, "graph", "--format", "dot", *args)

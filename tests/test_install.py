@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
 TIMEOUT = 600
@@ -52,8 +54,8 @@ def console_script() -> Path:
     if beside.is_file():
         return beside
     found = shutil.which("catalogctl")
-    if found is None:
-        pytest.skip("the catalogctl console script is not installed")
+    require(found is not None, "the catalogctl console script is not installed")
+    assert found is not None
     return Path(found)
 
 

@@ -39,11 +39,13 @@ from catalogctl.lint.rules import REGISTRY
 from catalogctl.load.diagnostics import Diagnostic, Severity
 from catalogctl.reporters import REPORTERS, Report
 from catalogctl.reporters.github import GithubReporter
+from conftest import require
+from gitrepo import assert_usage_error
 
 TODAY = "2026-11-28"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared/data/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data/sarif/sarif-schema-2.1.0.json"
 EXTENSIONS = {"text": "txt", "json": "json", "github": "github", "sarif": "sarif", "junit": "xml"}
 ANSI = "\x1b["
 SARIF_LEVELS = {"error": "error", "warning": "warning", "off": "none"}
@@ -270,8 +272,7 @@ def sarif(root: Path) -> dict[str, Any]:
 
 
 def sarif_validator() -> Any:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"the official SARIF 2.1.0 schema is not at {SARIF_SCHEMA}")
+    require(SARIF_SCHEMA.is_file(), f"the official SARIF 2.1.0 schema is not at {SARIF_SCHEMA}")
     from jsonschema import Draft4Validator
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
@@ -689,15 +690,6 @@ def catalog_above(folder: Path) -> Path | None:
     return None
 
 
-def assert_usage_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert_no_traceback(result)
-    assert result.stdout == ""
-    assert result.stderr.startswith("catalogctl: error: ")
-    for needle in needles:
-        assert needle in result.stderr
-
-
 def test_exit_2_outside_a_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     outside = tmp_path / "nowhere"
     outside.mkdir()
@@ -734,8 +726,8 @@ def git(root: Path, *args: str) -> None:
     )
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_exit_2_for_an_unknown_ref(catalog: Path) -> None:
+    require(shutil.which("git") is not None, "git is not installed")
     assert_usage_error(lint(catalog, "--ref", "main"), "not inside a git repository")
     git(catalog, "init", "-q", "-b", "main")
     git(catalog, "add", "-A")
@@ -747,9 +739,9 @@ def test_exit_2_for_an_unknown_ref(catalog: Path) -> None:
     assert committed.stdout == lint(catalog, "--format", "json").stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_ref_paths_are_relative_to_the_catalog_not_the_git_top(tmp_path: Path) -> None:
     """A catalog in a sub-folder of a repository reports the same paths at a ref."""
+    require(shutil.which("git") is not None, "git is not installed")
     make_catalog(tmp_path / "top" / "it-catalog")
     top = tmp_path / "top"
     git(top, "init", "-q", "-b", "main")

