@@ -1,6 +1,6 @@
 """The gate tests' fixture: a small catalog on `main` and pull requests against it.
 
-Shared by tests/test_gate.py and tests/test_gate_integrity.py. Every pull
+Shared by tests/review/test_gate.py and tests/review/test_gate_integrity.py. Every pull
 request is a branch of a real git repository in tmp_path (plain `git`, no
 mocks); the gate runs through click's CliRunner as CI would (`--base main
 --head <branch> --reviews <file> --pr-author <login> --now <instant>`) with a

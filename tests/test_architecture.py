@@ -12,7 +12,9 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from paths import REPO
+
+SRC = REPO / "src"
 PACKAGE = SRC / "catalogctl"
 # The one-way flow: each package may import only from itself and those before it.
 ORDER = (

@@ -7,8 +7,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from catalogctl.cli import main
+from paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def test_rules_reference_is_in_sync(tmp_path: Path) -> None:

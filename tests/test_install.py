@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from conftest import require
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 TODAY = "2026-11-28"
 TIMEOUT = 600
 

@@ -27,8 +27,9 @@ import yaml
 
 from catalogctl.cli import main
 from conftest import require
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 WORKFLOWS = REPO / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.y*ml"))
 IDS = [f.name for f in FILES]

@@ -16,7 +16,7 @@ from catalogctl.cli.base import (
 )
 
 # Kept here (not imported from catalogctl.workflow) so that `--help` imports nothing;
-# tests/test_change.py checks that they match the workflow table.
+# tests/change/test_change.py checks that they match the workflow table.
 CHANGE_STATES = (
     "new",
     "assess",

@@ -25,8 +25,9 @@ from catalogctl.model.policy import read_policy, read_scorecards
 from catalogctl.model.rubric import FAIL, PASS, SKIP, Condition
 from catalogctl.model.scorecard import ServiceScore
 from gitrepo import assert_usage_error
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 BASE = REPO / "tests" / "cases" / "_base"
 TODAY = dt.date(2026, 11, 28)
 DEFAULT_SOURCE = (

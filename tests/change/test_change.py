@@ -25,8 +25,9 @@ from catalogctl.cli import main
 from catalogctl.load import yamlsafe
 from catalogctl.model import workflow
 from gitrepo import assert_usage_error
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 BASE = REPO / "tests" / "cases" / "_base"
 TODAY = "2026-11-28"
 UTC = dt.UTC

@@ -38,8 +38,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from catalogctl.cli import main
 from conftest import require
+from paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 COPIED = ("catalog", "changes", "catalogctl.yaml", "schemas", "site")
 # Debian's paths; CATALOGCTL_CHROMIUM / CATALOGCTL_CHROMEDRIVER point elsewhere
 # (a CI image with its own Chrome and matching driver).

@@ -27,8 +27,9 @@ from click.testing import CliRunner
 
 from catalogctl.cli import main
 from catalogctl.lint.rules import REGISTRY
+from paths import CASES
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
+CASES_DIR = CASES
 BASE_DIR = CASES_DIR / "_base"
 EXPECTED = "expected.txt"
 DELETE_SUFFIX = ".delete"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from catalogctl.load import loader
 from catalogctl.load.schemas import FORMAT_CHECKER, SchemaSet, bundled_dir
+from paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 KINDS = ("Team", "Service", "SLA", "ConfigurationItem", "ChangeTemplate", "ChangeRequest")
 REPLACEMENTS: list[Any] = [
     None,

@@ -24,10 +24,11 @@ from click.testing import CliRunner, Result
 from catalogctl.cli import main
 from catalogctl.review.diff import diff_values
 from gitrepo import WorkTree, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
+from paths import GOLDEN
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = GOLDEN
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 MD_LIMIT = 65_536
 MARKER = "<!-- catalogctl:diff -->"

@@ -13,7 +13,9 @@ import referencing
 from jsonschema import Draft202012Validator
 from referencing.jsonschema import DRAFT202012
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+from paths import REPO
+
+SCHEMA_DIR = REPO / "schemas"
 SCHEMA_FILES = sorted(SCHEMA_DIR.glob("*.schema.json"))
 KIND_SCHEMAS = {
     "Team": "team.schema.json",

@@ -21,8 +21,9 @@ from click.testing import CliRunner, Result
 from catalogctl.cli import main
 from catalogctl.csi.kpis import Period, durations, months
 from gitrepo import change_yaml, commit_at, git
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 BASE = REPO / "tests" / "cases" / "_base"
 GOLDEN = REPO / "tests" / "golden" / "report"
 TODAY = "2026-03-31"

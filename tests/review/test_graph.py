@@ -34,8 +34,9 @@ from catalogctl.cli import main
 from catalogctl.review import graphviz
 from conftest import require
 from gitrepo import assert_usage_error
+from paths import GOLDEN
 
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = GOLDEN
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 GOLDEN = {"mermaid": "graph.mmd", "dot": "graph.dot", "json": "graph.json"}
 HOSTILE = (

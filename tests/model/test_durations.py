@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from catalogctl.model.durations import duration_minutes, duration_words, parse_duration
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from test_site import NOW, copy_catalog
 
 from catalogctl.cli import main
 from gitrepo import commit_at, git, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
-from test_site import NOW, copy_catalog
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 

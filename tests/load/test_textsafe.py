@@ -20,8 +20,9 @@ from catalogctl.load import loader
 from catalogctl.load.output import write_output
 from catalogctl.load.textsafe import visible
 from catalogctl.load.yamlsafe import parse
+from paths import CASES
 
-BASE_DIR = Path(__file__).resolve().parent / "cases" / "_base"
+BASE_DIR = CASES / "_base"
 
 # --------------------------------------------------------------------------- the loader
 

@@ -19,8 +19,9 @@ from catalogctl.lint.rules import REGISTRY
 from catalogctl.load import kinds
 from catalogctl.load.loader import load
 from gitrepo import assert_usage_error
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 TODAY = "2026-11-28"
 
 

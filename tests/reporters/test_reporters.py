@@ -41,11 +41,12 @@ from catalogctl.reporters import REPORTERS, Report
 from catalogctl.reporters.github import GithubReporter
 from conftest import require
 from gitrepo import assert_usage_error
+from paths import DATA, GOLDEN
 
 TODAY = "2026-11-28"
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = GOLDEN
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-SARIF_SCHEMA = Path(__file__).resolve().parent / "data/sarif/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = DATA / "sarif/sarif-schema-2.1.0.json"
 EXTENSIONS = {"text": "txt", "json": "json", "github": "github", "sarif": "sarif", "junit": "xml"}
 ANSI = "\x1b["
 SARIF_LEVELS = {"error": "error", "warning": "warning", "off": "none"}

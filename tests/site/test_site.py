@@ -22,8 +22,9 @@ from catalogctl.cli import main
 from catalogctl.site import html as sitehtml
 from catalogctl.site import plugin as siteplugin
 from catalogctl.site import safehtml
+from paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 NOW = "2027-01-01T00:00:00Z"
 COPIED = ("catalog", "changes", "schemas", "site", "catalogctl.yaml")
 

@@ -12,8 +12,9 @@ from click.testing import CliRunner, Result
 from catalogctl.cli import main
 from catalogctl.model.entities import Catalog, build_entity
 from catalogctl.review import codeowners
+from paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO
 BASE = REPO / "tests" / "cases" / "_base"
 
 # Added to the golden-case base catalog (teams cab and ops, services identity

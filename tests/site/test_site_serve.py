@@ -14,8 +14,9 @@ import urllib.request
 from pathlib import Path
 
 from catalogctl.site.serve import fingerprint
+from paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO
 
 
 def copy_catalog(target: Path) -> Path:
