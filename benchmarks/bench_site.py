@@ -59,233 +59,32 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
-import random
-import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import benchcli
-from bench_diff import bytecode_cache
-from bench_lint import BenchError, Measure, _python_for, find_catalogctl, run_child
-from generate import TODAY, generate, split_counts
+from benchcli import BenchError
+from generate import split_counts
+from measure import bytecode_cache, find_catalogctl, python_for, run_child, usable_cpus
+from site_breakdown import breakdown
+from site_catalogs import NOW, SEED, TEMPLATE, check_site, prepare_sites
+from site_table import render
 
-SEED = 1
 DEFAULT_ENTITIES = 7_000  # about 1,200 live services: enough for 1,000 public ones
 DEFAULT_SIZES = (200, 1_000)
-NOW = f"{TODAY.isoformat()}T12:00:00Z"
 TARGET_MS_PER_PAGE = 8.0  # build ms per page above the empty site, every size
 TARGET_SCALE_RATIO = 6.0  # largest build / smallest build (1,000 / 200 public services)
-TEMPLATE = Path(__file__).resolve().parent.parent / "site"
-
-_LIFECYCLE = re.compile(r"^  lifecycle: (\S+)$", re.M)
-_VISIBILITY = re.compile(r"^  visibility: (\S+)$", re.M)
-_ID = re.compile(r"^  id: (\S+)$", re.M)
-
-# Run by a fresh interpreter: argv = root, out, now. The same build as
-# `catalogctl -C ROOT site build --out OUT --now NOW --strict` (site.command.build),
-# with timers around the steps it calls. Prints JSON as its last line.
-BREAKDOWN_SCRIPT = """\
-import contextlib, json, sys, time
-started = time.perf_counter()
-from pathlib import Path
-from catalogctl.lint import engine
-from catalogctl.site import build as sitebuild
-from catalogctl.site import command as site_cmd
-from catalogctl.model.entities import parse_instant
-
-spent = {}
-made = {}
-
-def timed(name, function):
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            result = function(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
-        if name == "generate":
-            made["files"] = result
-        return result
-    return wrapper
-
-engine.lint = timed("lint", engine.lint)
-sitebuild.generate = timed("generate", sitebuild.generate)
-site_cmd.prepare = timed("prepare", site_cmd.prepare)
-site_cmd.subprocess.run = timed("mkdocs", site_cmd.subprocess.run)
-imports = time.perf_counter() - started
-start = time.perf_counter()
-with contextlib.redirect_stdout(sys.stderr):
-    code = site_cmd.build(
-        start=Path(sys.argv[1]), out=Path(sys.argv[2]), internal=False, strict=True,
-        now=parse_instant(sys.argv[3]),
-    )
-build = time.perf_counter() - start
-pages = made["files"].pages if "files" in made else {}
-print(json.dumps({"code": code, "imports_s": imports, "build_s": build, **spent,
-                  "markdown_pages": len(pages),
-                  "markdown_bytes": sum(len(p.encode("utf-8")) for p in pages.values())}))
-"""
 
 VERSIONS_SCRIPT = """\
 import json
 from importlib.metadata import version
 print(json.dumps({n: version(n) for n in ("mkdocs", "mkdocs-material", "markdown", "nh3")}))
 """
-
-
-@dataclass
-class Site:
-    """One copy of the catalog with `public` public, live services."""
-
-    public: int
-    root: Path
-    out: Path
-    build: Measure
-    pages: int = 0
-    public_ids: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return "empty" if self.public == 0 else f"{self.public:,} public"
-
-
-def service_files(root: Path) -> list[Path]:
-    return sorted((root / "catalog" / "services").rglob("*.yaml"))
-
-
-def live_services(root: Path) -> list[tuple[Path, str]]:
-    """(file, id) of every live service, in file order."""
-    found: list[tuple[Path, str]] = []
-    for path in service_files(root):
-        text = path.read_text(encoding="utf-8")
-        lifecycle = _LIFECYCLE.findall(text)
-        ident = _ID.search(text)
-        if len(lifecycle) != 1 or len(_VISIBILITY.findall(text)) != 1 or ident is None:
-            raise BenchError(f"{path}: expected one spec.lifecycle, spec.visibility and id")
-        if lifecycle[0] == "live":
-            found.append((path, ident[1]))
-    return found
-
-
-def set_visibility(root: Path, public: set[str]) -> None:
-    """Make exactly the services in `public` public, every other one internal."""
-    for path in service_files(root):
-        text = path.read_text(encoding="utf-8")
-        ident = _ID.search(text)
-        assert ident is not None  # checked by live_services on the base catalog
-        wanted = "public" if ident[1] in public else "internal"
-        new = _VISIBILITY.sub(f"  visibility: {wanted}", text, count=1)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-
-
-def count_pages(out: Path) -> int:
-    return sum(1 for _ in out.rglob("*.html"))
-
-
-def check_site(site: Site, stdout: str, stderr: str, exit_code: int) -> int:
-    """The build succeeded and published exactly the chosen services; returns pages."""
-    if exit_code != 0:
-        raise BenchError(
-            f"{site.label}: site build failed (exit {exit_code}):\n{stdout[-2000:]}{stderr[-4000:]}"
-        )
-    try:
-        exported = json.loads((site.out / "catalog.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise BenchError(f"{site.label}: no readable catalog.json in the site: {error}") from None
-    services = exported.get("services", [])
-    ids = sorted(s["id"] for s in services)
-    if ids != sorted(site.public_ids) or any(s["lifecycle"] != "live" for s in services):
-        raise BenchError(
-            f"{site.label}: catalog.json lists {len(ids)} services, expected the "
-            f"{len(site.public_ids)} chosen public live services"
-        )
-    return count_pages(site.out)
-
-
-def prepare_sites(
-    work: Path, entities: int, sizes: Sequence[int]
-) -> tuple[list[Site], int, int, float]:
-    """Generate the base catalog and one copy per size; (sites, live, natural public, s)."""
-    base = work / "base"
-    started = time.perf_counter()
-    generate(base, entities, seed=SEED)
-    generate_s = time.perf_counter() - started
-    live = live_services(base)
-    natural = sum(
-        1 for path, _ in live if "  visibility: public\n" in path.read_text(encoding="utf-8")
-    )
-    if len(live) < max(sizes):
-        raise BenchError(
-            f"{entities:,} entities give {len(live):,} live services, fewer than "
-            f"{max(sizes):,}; raise --entities (about 6 entities per live service)"
-        )
-    order = [ident for _, ident in live]
-    random.Random(SEED).shuffle(order)
-    sites: list[Site] = []
-    for public in (0, *sizes):
-        name = "empty" if public == 0 else f"public-{public}"
-        root = work / name
-        shutil.copytree(base, root)
-        chosen = order[:public]
-        set_visibility(root, set(chosen))
-        shutil.copytree(TEMPLATE, root / "site")
-        sites.append(Site(public, root, work / f"out-{name}", Measure(name), public_ids=chosen))
-    shutil.rmtree(base)
-    return sites, len(live), natural, generate_s
-
-
-def breakdown(site: Site, python: str, repeat: int) -> dict[str, Any]:
-    """One site's build with timers around its steps, `repeat` times; each part's best."""
-    runs: list[dict[str, float]] = []
-    for _ in range(repeat):
-        if site.out.exists():
-            shutil.rmtree(site.out)
-        run = run_child(
-            [python, "-c", BREAKDOWN_SCRIPT, str(site.root), str(site.out), NOW], site.root
-        )
-        lines = run.stdout.strip().splitlines()
-        if run.exit_code != 0 or not lines:
-            raise BenchError(f"{site.label}: instrumented build failed:\n{run.stderr[-4000:]}")
-        data: dict[str, Any] = json.loads(lines[-1])
-        if data["code"] != 0 or "mkdocs" not in data:
-            raise BenchError(f"{site.label}: instrumented build failed:\n{run.stderr[-4000:]}")
-        pages = check_site(site, run.stdout, run.stderr, run.exit_code)
-        if pages != site.pages:
-            raise BenchError(
-                f"{site.label}: instrumented build made {pages} pages, not {site.pages}"
-            )
-        runs.append(
-            {
-                "wall_s": run.seconds,
-                "startup_s": run.seconds - data["build_s"],  # interpreter, imports, exit
-                "lint_s": data["lint"],  # engine.lint: read, parse, validate, rules
-                "generate_s": data["generate"],  # sitebuild.generate: the pages, in memory
-                # the rest of site_cmd.prepare: open the workspace, copy site/, write the files
-                "write_s": data["prepare"] - data["lint"] - data["generate"],
-                "mkdocs_s": data["mkdocs"],  # the python -m mkdocs build child
-                "rest_s": data["build_s"] - data["prepare"] - data["mkdocs"],  # checks, swap
-                "markdown_pages": data["markdown_pages"],
-                "markdown_bytes": data["markdown_bytes"],
-            }
-        )
-    shutil.rmtree(site.out, ignore_errors=True)
-    result: dict[str, Any] = {
-        key: round(min(r[key] for r in runs), 3)
-        for key in ("wall_s", "startup_s", "lint_s", "generate_s", "write_s", "mkdocs_s", "rest_s")
-    }
-    result["runs"] = [{k: round(v, 3) for k, v in r.items()} for r in runs]
-    result["markdown_pages"] = int(runs[0]["markdown_pages"])
-    result["markdown_bytes"] = int(runs[0]["markdown_bytes"])
-    return result
 
 
 def _per_page_ms(seconds: float, pages: int, empty_seconds: float, empty_pages: int) -> float:
@@ -305,8 +104,8 @@ def benchmark(
 ) -> dict[str, Any]:
     if not (TEMPLATE / "mkdocs.yml").is_file():
         raise BenchError(f"{TEMPLATE}/mkdocs.yml not found: the site template is needed")
-    python = _python_for(catalogctl)
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    python = python_for(catalogctl)
+    jobs = usable_cpus()
     with tempfile.TemporaryDirectory(prefix="catalogctl-bench-site-") as tmp:
         work = keep if keep is not None else Path(tmp)
         if keep is not None:
@@ -415,80 +214,6 @@ def benchmark(
         },
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-
-
-def render(result: dict[str, Any]) -> str:
-    counts = result["counts"]
-    versions = result["versions"]
-    tools = ", ".join(f"{name} {v}" for name, v in versions.items())
-    lines = [
-        f"catalogctl site build benchmark: best of {result['repeat']}, {result['cpus']} CPUs, "
-        f"Python {result['python']}, {tools}",
-        f"  one {result['entities']:,}-entity catalog (seed {result['seed']}): "
-        f"{counts['services']:,} services, {counts['live_services']:,} live "
-        f"({counts['public_live_as_generated']:,} public as generated); generated in "
-        f"{result['generate_s']:.2f} s",
-        "  the sites differ only in which live services are public; "
-        f"--now {result['now']} --strict; bytecode "
-        f"{'cached (private prefix)' if result['bytecode_cache'] else 'as inherited'}",
-        "",
-        f"{'site':14}{'public':>8}{'pages':>8}{'seconds':>10}{'ms/page*':>10}{'peak MB':>9}",
-    ]
-    for row in result["sites"]:
-        per_page = f"{row['ms_per_page']:.2f}" if row["ms_per_page"] is not None else "-"
-        lines.append(
-            f"{row['label']:14}{row['public_services']:>8,}{row['pages']:>8,}"
-            f"{row['seconds']:>10.2f}{per_page:>10}{row['peak_mb']:>9.1f}"
-        )
-    lines.append("* build time per page above the empty site")
-    growth = result["growth"]
-    if growth["build_ratio"] is not None:
-        lines.append(
-            f"growth {growth['from']} -> {growth['to']}: build {growth['build_ratio']:.2f}x "
-            f"for {growth['pages_ratio']:.2f}x the pages; above the empty site "
-            f"{growth['above_empty_ratio']:.2f}x for {growth['pages_above_empty_ratio']:.2f}x "
-            "the pages"
-        )
-    if all("breakdown" in row for row in result["sites"]):
-        lines += [
-            "",
-            f"where the time goes: instrumented builds, each part best of {result['repeat']} "
-            "(seconds; ms/page above the empty site):",
-            f"{'site':14}{'start-up':>9}{'lint':>7}{'generate':>9}{'write':>7}{'mkdocs':>8}"
-            f"{'rest':>6}{'wall':>8}{'gen ms/p':>10}{'mkdocs ms/p':>13}",
-        ]
-        for row in result["sites"]:
-            part = row["breakdown"]
-            gen = part.get("generate_ms_per_page")
-            mk = part.get("mkdocs_ms_per_page")
-            lines.append(
-                f"{row['label']:14}{part['startup_s']:>9.2f}{part['lint_s']:>7.2f}"
-                f"{part['generate_s']:>9.2f}{part['write_s']:>7.2f}{part['mkdocs_s']:>8.2f}"
-                f"{part['rest_s']:>6.2f}{part['wall_s']:>8.2f}"
-                f"{(f'{gen:.2f}' if gen is not None else '-'):>10}"
-                f"{(f'{mk:.2f}' if mk is not None else '-'):>13}"
-            )
-    targets = result["targets"]
-    verdict = {True: "PASS", False: "FAIL"}
-    per_size = ", ".join(
-        f"{row['label']}: {row['ms_per_page']:.2f} ms"
-        for row in result["sites"]
-        if row["ms_per_page"] is not None
-    )
-    lines += [
-        "",
-        f"target: <= {targets['ms_per_page_max']:.1f} ms per page above the empty site: "
-        f"{verdict[targets['ms_per_page_ok']]} ({per_size})",
-    ]
-    if targets["scale_ratio"] is not None:
-        lines.append(
-            f"target: {growth['to']} build within {targets['scale_ratio_max']:.1f}x the "
-            f"{growth['from']} build: {verdict[targets['scale_ratio_ok']]} "
-            f"({targets['scale_ratio']:.2f}x)"
-        )
-    else:
-        lines.append("target: scale ratio: not measured (one size only)")
-    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
