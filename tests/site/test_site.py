@@ -154,7 +154,7 @@ def test_service_page_shows_sla_offerings_support_and_maintenance(
     assert "mailto:payroll@northwind.example" in payroll
     assert "https://help.northwind.example/request/bank-details" in payroll
     assert 'class="mermaid"' in payroll
-    assert "Payroll runbook" in payroll
+    assert "Payroll calendar" in payroll and "Payroll runbook" not in payroll  # a docs link
     data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
     notice = [m for m in data["maintenance"] if m["id"] == "chg-2027-0001"]
     assert notice and notice[0]["services"], data["maintenance"]

@@ -41,6 +41,9 @@ class Policy:
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rules: Mapping[str, Severity] = field(default_factory=dict)
     site: Mapping[str, Any] = field(default_factory=dict)
+    # `site.links`: link type -> "public" or "internal", overriding the site's
+    # default for that type (site/view.py)
+    site_links: Mapping[str, str] = field(default_factory=dict)
     scorecards: Rubric = field(default_factory=lambda: read_scorecards(None))
     # (pattern, team) for files that are not catalog data, in file order
     paths: tuple[tuple[str, str], ...] = ()
@@ -125,6 +128,11 @@ def read_policy(data: Mapping[str, Any] | None) -> Policy:
         schedules=schedules,
         rules=rules,
         site=_mapping(data.get("site")),
+        site_links={
+            kind: audience
+            for kind, audience in _mapping(_mapping(data.get("site")).get("links")).items()
+            if isinstance(kind, str) and audience in ("public", "internal")
+        },
         scorecards=read_scorecards(data.get("scorecards")),
         paths=tuple(
             (pattern, team)

@@ -2,7 +2,8 @@
 
 Its shape is documented in docs/site.md; `version` goes up when a field
 changes meaning or disappears. Only what the site shows is exported: the
-services of the `View` and, in every list of ids, only those services.
+services of the `View` and, in every list of ids, only those services; of
+each service's links only those the edition shows (`View.links_of`).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def catalog_json(view: View) -> dict[str, Any]:
                 ],
                 "links": [
                     {"title": lk.get("title"), "url": lk.get("url"), "type": lk.get("type")}
-                    for lk in service.links
+                    for lk in view.links_of(service)
                 ],
                 "page": url_of(view.paths[service.id]),
             }

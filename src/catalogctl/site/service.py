@@ -73,7 +73,7 @@ def service_page(view: View, service: Service) -> str:
     out.append(offerings_section(service))
     out.append(dependencies_section(view, service))
     out.append(maintenance_section(view, service))
-    links = [lk for lk in service.links if isinstance(lk.get("url"), str)]
+    links = [lk for lk in view.links_of(service) if isinstance(lk.get("url"), str)]
     if links:
         out.append(heading(2, "Links", "links"))
         out.append(

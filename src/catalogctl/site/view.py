@@ -4,6 +4,9 @@
 (public, live services; everything for the internal edition), with the
 lookups every page needs (services by id, the services using each one, the
 SLAs and the upcoming maintenance of each, the page path of each category).
+
+`View.links_of` is the one place that decides which `metadata.links` an
+edition shows: every page and `catalog.json` read links through it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from catalogctl.change import calendar
 from catalogctl.load import kinds
@@ -42,6 +45,29 @@ def visible(service: Service, internal: bool) -> bool:
     return internal or (service.visibility == "public" and service.lifecycle == "live")
 
 
+# Link types customers may follow. Every other type (runbook, dashboard,
+# repository, alerts, other, a link without a type, a type this list does not
+# know) points at staff tooling, often on internal hosts, and stays off the
+# public site unless `site.links` in catalogctl.yaml says otherwise.
+PUBLIC_LINK_TYPES = frozenset({"docs", "status", "support", "website", "request"})
+
+
+def link_type(link: Mapping[str, Any]) -> str:
+    """A link's `type`; `other` when it has none (the schema's default)."""
+    value = link.get("type")
+    return value if isinstance(value, str) else "other"
+
+
+def public_link(link: Mapping[str, Any], policy: Policy) -> bool:
+    """Whether the public site may show a link: by the policy's `site.links`
+    for its type, else public only for the customer-facing types."""
+    kind = link_type(link)
+    audience = policy.site_links.get(kind)
+    if audience is not None:
+        return audience == "public"
+    return kind in PUBLIC_LINK_TYPES
+
+
 @dataclass(frozen=True)
 class View:
     """What the site shows, indexed for the pages' lookups."""
@@ -64,6 +90,13 @@ class View:
 
     def shown(self, service_id: str) -> Service | None:
         return self.by_id.get(service_id)
+
+    def links_of(self, entity: Entity) -> tuple[Mapping[str, Any], ...]:
+        """The entity's `metadata.links` this edition shows: all of them on the
+        internal site, only public ones (`public_link`) on the public site."""
+        if self.internal:
+            return entity.links
+        return tuple(lk for lk in entity.links if public_link(lk, self.policy))
 
 
 def _slugs(names: Sequence[str]) -> dict[str, str]:
