@@ -57,6 +57,19 @@ def test_a_folder_that_is_not_a_repository_has_no_history(tmp_path: Path) -> Non
     assert found.commits == 0 and found.head is None
 
 
+def test_a_missing_folder_has_no_history_even_inside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git never runs in the process's own folder instead of the one given."""
+    root = repo(tmp_path / "r")
+    write(root, PATH, change_yaml("chg-2026-0001", "new"))
+    commit_at(root, "2026-01-05T09:00:00+00:00")
+    monkeypatch.chdir(root)
+    found = read_history(tmp_path / "gone")
+    assert (found.timelines, found.commits, found.head) == ({}, 0, None)
+    assert found.note is not None and "is not a folder git can work in" in found.note
+
+
 def test_a_repository_without_commits_has_no_history(tmp_path: Path) -> None:
     root = repo(tmp_path / "r")
     write(root, PATH, change_yaml("chg-2026-0001", "new"))

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from catalogctl.load.loader import MAX_FILE_BYTES
 from catalogctl.load.schemas import SchemaSet
 from catalogctl.load.sources import GitTree, SourceError, SourceFile, WorkTree, resolve_ref
 from gitrepo import GIT_ENV, isolated_git  # noqa: F401  # isolated_git: a fixture
-from test_cases import BASE_DIR, CASES, build_catalog
+from lint.test_cases import BASE_DIR, CASES, build_catalog  # tests/lint/test_cases.py
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
@@ -347,6 +348,52 @@ def test_git_tree_outside_a_repository(tmp_path: Path) -> None:
     root = shutil.copytree(BASE_DIR, tmp_path / "cat")
     with pytest.raises(SourceError, match="is not inside a git repository"):
         GitTree(root, "HEAD")
+
+
+def test_git_tree_of_a_missing_folder_never_reads_the_current_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitPython runs git in the process's own folder when the one it is
+    given cannot be entered: from inside another repository, that would read
+    the wrong catalog."""
+    here = catalog_repo(tmp_path)
+    monkeypatch.chdir(here)
+    for missing in (tmp_path / "gone", here / "catalogctl.yaml"):
+        with pytest.raises(SourceError, match="is not inside a git repository"):
+            GitTree(missing, "HEAD")
+        with pytest.raises(SourceError, match="is not a folder git can work in"):
+            resolve_ref(missing, "HEAD")
+
+
+def test_git_tree_in_a_folder_named_like_a_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`$HOME` in a folder name is a name, not the variable (GitPython would
+    expand it in a path given as text)."""
+    monkeypatch.setenv("CATALOG_DECOY", str(catalog_repo(tmp_path, "decoy")))
+    root = catalog_repo(tmp_path / "$CATALOG_DECOY")
+    (root / "catalog" / "teams" / "only-here.yaml").write_text("n: 1\n")
+    sha = commit_all(root, "only here")
+    tree = GitTree(root, "HEAD")
+    assert (tree.top, tree.sha) == (root.resolve(), sha)
+    assert "catalog/teams/only-here.yaml" in by_path(tree.files())
+
+
+def test_version_does_not_import_gitpython() -> None:
+    """GitPython costs tens of milliseconds to import: only commands that read
+    git pay for it."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from catalogctl.cli import main\n"
+        "result = CliRunner().invoke(main, ['--version'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('git' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
 
 
 def test_cli_rejects_option_like_and_unknown_refs_with_exit_2(tmp_path: Path) -> None:

@@ -1,9 +1,12 @@
 """The state timeline of every change request, read from git history in one pass.
 
 One `git log` over `changes/` (oldest first, renames detected, first-parent
-line of HEAD) names every commit that touched a change file and the blob it
-left; the blobs then stream through one `git cat-file --batch`. The cost
-follows the commits that touch `changes/`, never the size of the catalog.
+line of HEAD), run through GitPython's command runner, names every commit
+that touched a change file and the blob it left; the blobs then stream
+through one `git cat-file --batch`. The cost follows the commits that touch
+`changes/`, never the size of the catalog. (GitPython's own commit walk,
+`Repo.iter_commits` with a diff per commit, would start git again for every
+commit: see docs/decisions.md, "Git access".)
 
 Reading a blob is two line-regexes in the common case: the documents are
 2-space indented YAML, so `metadata.id` and `spec.state` are lines of their
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogctl.load import kinds, loader, yamlsafe
-from catalogctl.load.sources import SourceError, git, stream_blobs
+from catalogctl.load.gitrepo import SourceError, git, stream_blobs
 from catalogctl.model.entities import dig
 from catalogctl.model.workflow import TERMINAL
 
@@ -303,7 +306,7 @@ def read_history(root: Path) -> History:
     names = {oid: t.path for t in walk.tracks for _, oid in t.events if oid}
     readings = {
         oid: read_state(names[oid], blob) if blob is not None else None
-        for oid, blob in stream_blobs(top, wanted, loader.MAX_FILE_BYTES)
+        for oid, _, blob in stream_blobs(top, wanted, loader.MAX_FILE_BYTES)
     }
     grouped: dict[str, list[_Track]] = {}
     for track in walk.tracks:

@@ -2,8 +2,10 @@
 
 `git diff-tree` (two commits) or `git diff-index` plus the untracked files
 (commit against the working tree) name the paths whose blobs differ; only
-those are read (one `git cat-file --batch`, or the disk) and parsed. Nothing
-is ever checked out, and every user-supplied ref is resolved to a SHA first.
+those are read (one `git cat-file --batch`, or the disk) and parsed, none
+over the size limit: a blob's size comes from its object header, before its
+content. Nothing is ever checked out, and every user-supplied ref is resolved
+to a SHA first. git runs through GitPython (`gitrepo`).
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from catalogctl.load import kinds, loader
+from catalogctl.load.gitrepo import SourceError, git, resolve_ref, stream_blobs, top_and_prefix
 from catalogctl.load.loader import MAX_FILE_BYTES
-from catalogctl.load.sources import SourceError, git, read_blobs, resolve_ref
 
 DEFAULT_BRANCHES = ("main", "origin/main", "master")
 _DATA_DIRS = (kinds.CATALOG_DIR + "/", kinds.CHANGES_DIR + "/")
 _ZERO = "0" * 40
 _NULL = _ZERO.encode()
 _REGULAR = ("100644", "100755")
+_OVER_LIMIT = "over the 1 MiB limit; not read"
 
 
 @dataclass(frozen=True)
@@ -154,11 +157,7 @@ def _parse(
 
 def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
     """Resolve refs, list changed paths, read and parse the changed files only."""
-    try:
-        top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip())
-        prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
-    except SourceError:
-        raise SourceError(f"{root} is not inside a git repository") from None
+    top, prefix = top_and_prefix(root)
     head_sha = resolve_ref(root, head) if head is not None else None
     base_sha = (
         resolve_ref(root, base)
@@ -187,7 +186,11 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
         {e.old_oid for e in entries if e.old_mode in _REGULAR}
         | {e.new_oid for e in entries if e.new_mode in _REGULAR and e.new_oid != _ZERO}
     )
-    wanted = dict(zip(oids, read_blobs(top, oids), strict=True))
+    wanted: dict[str, bytes | None] = {}  # None: over the size limit, not read
+    for oid, size, blob in stream_blobs(top, oids, MAX_FILE_BYTES):
+        if size is None:
+            raise SourceError(f"git object {oid} is missing from the repository")
+        wanted[oid] = blob
     base_docs: dict[str, Any] = {}
     head_docs: dict[str, Any] = {}
     unreadable: dict[str, set[str]] = {"base": set(), "head": set()}
@@ -202,7 +205,8 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
             if side == "head" and head_sha is None and oid == _ZERO:
                 raw, refusal = _disk(root, entry.path)
             elif mode in _REGULAR:
-                raw, refusal = wanted[oid], None
+                raw = wanted[oid]
+                refusal = None if raw is not None else _OVER_LIMIT
             else:
                 raw, refusal = (
                     None,
@@ -218,7 +222,7 @@ def read_sides(root: Path, base: str | None, head: str | None) -> DiffInput:
             if raw is None:
                 continue
             if len(raw) > MAX_FILE_BYTES:
-                problems.append(Problem(entry.path, side, "over the 1 MiB limit; not read"))
+                problems.append(Problem(entry.path, side, _OVER_LIMIT))
                 unreadable[side].add(entry.path)
                 continue
             data, suppressed = _parse(entry.path, raw, side, problems)

@@ -13,22 +13,22 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from catalogctl.load import kinds
+
+# Git access lives in gitrepo; `SourceError`, `git` and `resolve_ref` are
+# importable from here too, as they were before it.
+from catalogctl.load.gitrepo import SourceError as SourceError
+from catalogctl.load.gitrepo import git as git
+from catalogctl.load.gitrepo import read_blobs, top_and_prefix
+from catalogctl.load.gitrepo import resolve_ref as resolve_ref
 from catalogctl.load.loader import MAX_FILE_BYTES
 
 ROOTS = (kinds.CATALOG_DIR, kinds.CHANGES_DIR)
 SCHEMAS_DIR = "schemas"
-
-
-class SourceError(Exception):
-    """The source cannot be read at all (not a catalog, unknown ref): exit 2."""
 
 
 @dataclass(frozen=True)
@@ -156,105 +156,6 @@ class WorkTree:
         }
 
 
-def git(cwd: Path, *args: str) -> bytes:
-    """Run git with fixed arguments. Never pass user text except after
-    --end-of-options, so it can never be read as an option."""
-    result = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        check=False,
-        # Literal pathspecs: a folder named `[ab]*` must not act as a glob.
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"},
-    )
-    if result.returncode != 0:
-        raise SourceError(result.stderr.decode("utf-8", "replace").strip() or "git failed")
-    return result.stdout
-
-
-def resolve_ref(root: Path, ref: str) -> str:
-    """A user-supplied ref -> full commit SHA, or SourceError naming what to do."""
-    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
-        raise SourceError(f"'{ref}' is not a valid git ref")
-    try:
-        out = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
-    except SourceError:
-        raise SourceError(
-            f"unknown git ref '{ref}': no commit by that name (try a branch, tag or SHA)"
-        ) from None
-    return out.decode().strip()
-
-
-_CHUNK = 1 << 20
-
-
-def stream_blobs(
-    top: Path, oids: list[str], limit: int | None = None
-) -> Iterator[tuple[str, bytes | None]]:
-    """(oid, content) for many objects through one `git cat-file --batch`,
-    in order; None for a missing object or, with `limit`, one larger than
-    `limit` bytes (read past in chunks and dropped, never held in memory).
-    A separate thread feeds the object names so that neither pipe can fill
-    up and block both processes."""
-    if not oids:
-        return
-    proc = subprocess.Popen(
-        ["git", "cat-file", "--batch"],
-        cwd=top,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    stdin, stdout = proc.stdin, proc.stdout
-
-    def feed() -> None:
-        try:
-            stdin.write(b"".join(oid.encode() + b"\n" for oid in oids))
-            stdin.close()
-        except OSError:  # git went away; the reader reports it
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    try:
-        for oid in oids:
-            header = stdout.readline().split()
-            if len(header) == 2 and header[1] == b"missing":
-                yield oid, None
-                continue
-            if len(header) != 3 or not header[2].isdigit():
-                raise SourceError("git cat-file returned an unexpected answer")
-            size = int(header[2])
-            if limit is not None and size > limit:
-                left = size + 1
-                while left > 0:
-                    chunk = stdout.read(min(left, _CHUNK))
-                    if not chunk:
-                        raise SourceError("git cat-file stopped in the middle of an object")
-                    left -= len(chunk)
-                yield oid, None
-            else:
-                yield oid, stdout.read(size + 1)[:-1]
-    finally:
-        writer.join(timeout=1)
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        stdout.close()
-
-
-def read_blobs(top: Path, oids: list[str]) -> list[bytes]:
-    """Many blobs through one `git cat-file --batch` process, all of them."""
-    blobs: list[bytes] = []
-    for oid, blob in stream_blobs(top, oids):
-        if blob is None:
-            raise SourceError(f"git object {oid} is missing from the repository")
-        blobs.append(blob)
-    return blobs
-
-
 class GitTree:
     """The catalog as committed at one commit, read from git objects (no checkout)."""
 
@@ -266,12 +167,7 @@ class GitTree:
             self.top, self.prefix, self.sha = known
             self.label = self.sha
             return
-        try:
-            top = git(root, "rev-parse", "--show-toplevel").decode().strip()
-            self.prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
-        except SourceError:
-            raise SourceError(f"{root} is not inside a git repository") from None
-        self.top = Path(top)
+        self.top, self.prefix = top_and_prefix(root)
         self.sha = resolve_ref(root, ref)
         self.label = self.sha
 
