@@ -15,8 +15,9 @@ from catalogctl.change.history import History, fast_read, read_history, read_sta
 from catalogctl.load import yamlsafe
 from catalogctl.model.entities import dig
 from gitrepo import change_yaml, commit_at, git
+from paths import CASES as CASES_DIR
 
-CASES = Path(__file__).resolve().parent / "cases"
+CASES = CASES_DIR
 PATH = "changes/2026/chg-2026-0001.yaml"
 
 
