@@ -20,10 +20,12 @@ from click.testing import CliRunner, Result
 
 from catalogctl.change import calendar, editing
 from catalogctl.change import ics as icswriter
+from catalogctl.change.files import load_changes
 from catalogctl.cli import change as cli_change
 from catalogctl.cli import main
 from catalogctl.load import yamlsafe
 from catalogctl.model import workflow
+from catalogctl.site.view import make_view
 from gitrepo import assert_usage_error
 from paths import REPO
 
@@ -31,6 +33,9 @@ REPO = REPO
 BASE = REPO / "tests" / "cases" / "_base"
 TODAY = "2026-11-28"
 UTC = dt.UTC
+# The UID domain of the test catalog, which has a site title but no URL
+# (calendar.uid_domain): the first 16 hex digits of sha256("acme it").
+ACME = "3b0e3ab36eec5c6b.catalogctl"
 
 
 # ---------------------------------------------------------------- helpers
@@ -733,6 +738,51 @@ def test_calendar_of_the_reference_catalog() -> None:
     assert {"year-end-2026", "chg-2027-0001"} <= {e["id"] for e in document["events"]}
 
 
+def maintenance_ahead(now: dt.datetime) -> tuple[list[str], list[str]]:
+    """What the reference catalog's Maintenance page lists at `now`: the ids
+    of its upcoming outage windows and of its upcoming freezes."""
+    _, catalog, policy = load_changes(REPO)
+    view = make_view(catalog, policy, internal=False, now=now)
+    windows = [change.id for change, _, _ in view.upcoming]
+    freezes = [
+        f.id
+        for f in policy.freezes
+        if (window := calendar.freeze_window(f)) is not None and window[1] > now
+    ]
+    return windows, freezes
+
+
+def test_reference_catalog_shows_what_the_maintenance_page_is_for() -> None:
+    """At the tests' date the reference site announces downtime of public live
+    services, in the page and in the feed, and the freezes ahead."""
+    now = dt.datetime.fromisoformat(TODAY).replace(tzinfo=UTC)
+    windows, freezes = maintenance_ahead(now)
+    assert windows == ["chg-2027-0005", "chg-2027-0006"]
+    assert freezes == ["year-end-2026", "peak-season-2027"]
+    data = ics(REPO, "--public", "--from", TODAY)
+    _, events = parse_ics(data)
+    assert [str(e["SUMMARY"]) for e in events.values()] == [
+        "Maintenance: Shipment Tracking Portal",
+        "Maintenance: Logistics Reporting, Warehouse Management (WMS)",
+    ]
+
+
+def test_reference_catalog_maintenance_is_still_ahead() -> None:
+    """The reminder: the reference data is a fixed record, so its maintenance
+    picture ages. This fails on the day its last outage window or freeze has
+    passed (docs/decisions.md, "Reference catalog")."""
+    now = dt.datetime.now(UTC)
+    windows, freezes = maintenance_ahead(now)
+    how = (
+        "Roll the reference catalog forward: add a scheduled change with "
+        "`outage: true` on a public live service, a few months ahead (and move the "
+        "changes whose windows have passed on to review or closed), or next year's "
+        "freeze in catalogctl.yaml."
+    )
+    assert windows, f"the reference catalog has no outage window after {now:%Y-%m-%d}. {how}"
+    assert freezes, f"the reference catalog has no change freeze after {now:%Y-%m-%d}. {how}"
+
+
 # ---------------------------------------------------------------- calendar (iCalendar)
 
 
@@ -773,11 +823,11 @@ def test_ics_parses_with_icalendar(busy: Path) -> None:
     assert str(cal["X-WR-CALNAME"]) == "Acme IT change calendar"
     assert len(events) == 8
     assert set(events) == {
-        "chg-2026-0001@catalogctl",
-        "freeze-year-end@catalogctl",
-        *(f"chg-2027-000{n}@catalogctl" for n in (2, 3, 4, 6, 7, 8)),
+        f"chg-2026-0001@{ACME}",
+        f"freeze-year-end@{ACME}",
+        *(f"chg-2027-000{n}@{ACME}" for n in (2, 3, 4, 6, 7, 8)),
     }
-    event = events["chg-2027-0002@catalogctl"]
+    event = events[f"chg-2027-0002@{ACME}"]
     assert event.decoded("DTSTART") == dt.datetime(2027, 1, 16, 5, 0, tzinfo=UTC)
     assert event.decoded("DTEND") == dt.datetime(2027, 1, 16, 9, 0, tzinfo=UTC)
     assert b"DTSTART:20270116T050000Z\r\n" in data
@@ -796,7 +846,7 @@ def test_ics_parses_with_icalendar(busy: Path) -> None:
     assert "Outage: yes" in description and "requester: carol" in description
     assert "CONFLICT: chg-2027-0002 and chg-2027-0003 overlap" in description
     assert "Implementation:\nSecret step" in description
-    freeze = events["freeze-year-end@catalogctl"]
+    freeze = events[f"freeze-year-end@{ACME}"]
     assert freeze.decoded("DTSTART") == dt.datetime(2026, 12, 18, 23, 0, tzinfo=UTC)
     assert str(freeze["SUMMARY"]) == "Change freeze: Year-end freeze"
     # reproducible: the same catalog gives the same bytes
@@ -824,7 +874,7 @@ def test_ics_escapes_and_folds(base: Path) -> None:
     assert len(folded) > 5
     assert any(len(line) in (73, 74, 75) for line in folded)
     _, events = parse_ics(data)
-    event = events["chg-2027-0002@catalogctl"]
+    event = events[f"chg-2027-0002@{ACME}"]
     assert str(event["SUMMARY"]) == f"chg-2027-0002: {title}"
     assert long.strip() in str(event["DESCRIPTION"])
 
@@ -834,8 +884,8 @@ def test_ics_public_feed(busy: Path) -> None:
     assert_rfc5545_lines(data)
     cal, events = parse_ics(data)
     assert str(cal["X-WR-CALNAME"]) == "Acme IT maintenance"
-    assert set(events) == {"chg-2027-0002@catalogctl", "chg-2027-0003@catalogctl"}
-    event = events["chg-2027-0003@catalogctl"]
+    assert set(events) == {f"chg-2027-0002.public@{ACME}", f"chg-2027-0003.public@{ACME}"}
+    event = events[f"chg-2027-0003.public@{ACME}"]
     assert str(event["SUMMARY"]) == "Maintenance: Payroll"
     assert str(event["DESCRIPTION"]) == (
         "Planned maintenance with customer-visible downtime of: Payroll.\nReference: chg-2027-0003"

@@ -167,7 +167,8 @@ def test_service_page_shows_sla_offerings_support_and_maintenance(
     assert "chg-2027-0001" in maintenance
     assert "Year-end freeze 2026" in maintenance
     ics = (out / "maintenance.ics").read_bytes()
-    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"UID:chg-2027-0001@catalogctl" in ics
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"UID:chg-2027-0001.public@it.northwind.example/catalog\r\n" in ics
 
 
 def test_search_index_has_the_sections_and_words_of_generated_pages(

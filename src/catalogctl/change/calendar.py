@@ -10,9 +10,12 @@ is written out by `ics` (iCalendar) and `reporters/calendar.py` (text, JSON).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from catalogctl.load import kinds
 from catalogctl.model import workflow
@@ -207,6 +210,7 @@ class Calendar:
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     flagged: frozenset[str] = field(default_factory=frozenset)  # event ids in a conflict
+    uid_domain: str = "catalogctl"  # what follows the `@` of the feed's UIDs (`uid_domain`)
 
 
 def _public_services(catalog: Catalog, hit: Iterable[Ref]) -> tuple[tuple[str, str], ...]:
@@ -260,6 +264,29 @@ def _freeze_event(freeze: Freeze, window: Window) -> Event:
         end=window[1],
         allow=freeze.allow,
     )
+
+
+def uid_domain(policy: Policy) -> str:
+    """What follows the `@` in the UIDs of the organisation's calendar feeds.
+
+    The site's address without scheme, user, query and trailing slash
+    (`it.northwind.example/catalog`, host in lower case): the feed is
+    published there, so no other catalog's feed can hold the same UIDs.
+    Without a usable `site.url`, a stable id of the organisation's name (else
+    the site title), compared in NFC, case-folded, whitespace collapsed:
+    `<16 hex digits of its SHA-256>.catalogctl`. With neither, `catalogctl`."""
+    url = policy.site.get("url")
+    if isinstance(url, str):
+        parts = urlsplit(url.strip())
+        host = parts.netloc.rpartition("@")[2].lower()
+        if parts.scheme in ("http", "https") and host:
+            return host + parts.path.rstrip("/")
+    for key in ("organisation", "title"):
+        name = policy.site.get(key)
+        if isinstance(name, str) and name.strip():
+            canonical = " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+            return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16] + ".catalogctl"
+    return "catalogctl"
 
 
 def conflicts(catalog: Catalog, policy: Policy) -> list[Conflict]:
@@ -325,7 +352,9 @@ def build(
     flagged = frozenset({c.change for c in found} | {c.other for c in found if c.kind == "overlap"})
     name = str(policy.site.get("title") or "catalogctl")
     name += " maintenance" if public else " change calendar"
-    return Calendar(name, tuple(events), tuple(found), public, start, end, flagged)
+    return Calendar(
+        name, tuple(events), tuple(found), public, start, end, flagged, uid_domain(policy)
+    )
 
 
 # ---------------------------------------------------------------- showing times

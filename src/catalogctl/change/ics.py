@@ -4,8 +4,9 @@ This module decides what the feed says; the library writes it: TEXT
 escaping, 75-octet folding, UTC date-times and CRLF line ends. Properties
 are written in the order they are added, and DTSTAMP is the event's own
 start unless a time is given, so the same catalog always gives the same
-bytes. The public form (the customer feed) names only public services and
-the change id.
+bytes. UIDs carry the organisation's domain and differ between the public
+and the internal feed. The public form (the customer feed) names only
+public services and the change id.
 """
 
 from __future__ import annotations
@@ -91,9 +92,16 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def uid(event: Event) -> str:
-    """Stable across runs: the change id, or `freeze-<id>` for freezes."""
-    return f"{event.id}@catalogctl" if event.kind == "change" else f"freeze-{event.id}@catalogctl"
+def uid(event: Event, calendar: Calendar) -> str:
+    """Stable across runs, unique per organisation and per feed: the change id
+    (`freeze-<id>` for a freeze), `.public` in the public feed, then `@` and
+    the organisation's domain (`calendar.uid_domain`):
+    `chg-2027-0001.public@it.northwind.example/catalog`. A subscriber to both
+    feeds gets two events, not one that each feed overwrites."""
+    local = event.id if event.kind == "change" else f"freeze-{event.id}"
+    if calendar.public:
+        local += ".public"
+    return f"{local}@{calendar.uid_domain}"
 
 
 def to_ics(calendar: Calendar, now: dt.datetime | None = None) -> str:
@@ -109,7 +117,7 @@ def to_ics(calendar: Calendar, now: dt.datetime | None = None) -> str:
     feed.add("X-WR-CALNAME", _text(calendar.name))  # an X- name: TEXT only when said so
     for event in calendar.events:
         entry = icalendar.Event()
-        entry.add("UID", _text(uid(event)))
+        entry.add("UID", _text(uid(event, calendar)))
         entry.add("DTSTAMP", _utc(now or event.start))
         entry.add("DTSTART", _utc(event.start))
         entry.add("DTEND", _utc(event.end))
