@@ -211,6 +211,151 @@ def test_plugin_lean_search_text_and_toc() -> None:
     assert [c["id"] for c in tokens[0]["children"]] == ["sub"]
 
 
+# ---------------------------------------------------------------- as customers see it
+
+
+def cells(row_html: str) -> list[str]:
+    """The text of each cell of a table row."""
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<td>(.*?)</td>", row_html, re.S)
+    ]
+
+
+def css_has_rule(css: str, name: str) -> bool:
+    return re.search(r"\." + re.escape(name) + r"(?![\w-])[^{}]*\{", css) is not None
+
+
+# a block of ours around a table (or around a block around one)
+WRAPPER = re.compile(r'<div class="(catalog-[\w-]+)"[^>]*>\s*(?:<div[^>]*>\s*)?<table')
+
+
+def test_tables_carry_no_class_and_their_wrappers_are_styled(
+    public_site: tuple[Path, Path],
+) -> None:
+    """Material styles only `table:not([class])`: a generated table with a class
+    shows unboxed unless the site's stylesheet has rules for it, in both
+    palettes. The classes of the blocks wrapping tables need rules too."""
+    _, out = public_site
+    css = (out / "stylesheets/catalog.css").read_text(encoding="utf-8")
+    wrappers: set[str] = set()
+    tables = 0
+    for html_file in out.rglob("*.html"):
+        body = html_file.read_text(encoding="utf-8")
+        for attrs in re.findall(r"<table\b([^>]*)>", body):
+            tables += 1
+            classes = re.search(r'class="([^"]*)"', attrs)
+            for name in classes.group(1).split() if classes else []:
+                assert css_has_rule(css, name), f"{html_file.relative_to(out)}: table.{name}"
+        wrappers.update(re.findall(WRAPPER, body))
+    assert tables > 50
+    assert {"catalog-fields", "catalog-sla"} <= wrappers
+    assert [w for w in wrappers if not css_has_rule(css, w)] == []
+    # the rules use Material's colours, which follow the light and dark palettes
+    fields = css[css.index(".catalog-fields td:first-child {") :]
+    assert "var(--md-default-fg-color--light)" in fields[: fields.index("}")]
+
+
+def test_service_page_reads_description_first_then_facts_without_a_header(
+    public_site: tuple[Path, Path],
+) -> None:
+    _, out = public_site
+    payroll = article(page(out, "services/human-resources/payroll"))
+    assert "<th>fact</th>" not in payroll and "<th>value</th>" not in payroll
+    assert "<thead><tr><th>contact</th>" not in payroll  # support is label/value too
+    description = payroll.index("Monthly payroll for about 2,300 employees")
+    facts = payroll.index('<div class="catalog-fields">')
+    assert description < facts
+    first_facts = payroll[facts : payroll.index("</table>", facts)]
+    assert "<thead>" not in first_facts
+    assert ["category", "Human Resources"] in [
+        cells(r) for r in re.findall(r"<tr>.*?</tr>", first_facts, re.S)
+    ]
+
+
+def test_sla_block_reads_availability_then_hours_then_priorities(
+    public_site: tuple[Path, Path],
+) -> None:
+    _, out = public_site
+    for path in ("services/human-resources/payroll", "slas/people-services"):
+        body = article(page(out, path))
+        block = body[body.index('<div class="catalog-sla">') :]
+        rows = [cells(r) for r in re.findall(r"<tr><td>.*?</tr>", block, re.S)]
+        assert rows[0] == ["availability", "99.5 % monthly"], (path, rows[:3])
+        assert rows[1][0] == "service hours" and "08:00-18:00" in rows[1][1]
+        assert "<thead><tr><th>priority</th><th>response</th><th>resolution</th></tr>" in block
+        assert rows[2:6] == [
+            ["P1", "30 minutes", "4 hours"],
+            ["P2", "1 hour", "1 day"],
+            ["P3", "8 hours", "5 days"],
+            ["P4", "2 days", "4 weeks"],
+        ], path
+        assert block.index("P4") < block.index("recovery time (RTO)")
+
+
+def test_search_entry_of_a_service_starts_with_its_description(
+    public_site: tuple[Path, Path],
+) -> None:
+    _, out = public_site
+    docs = json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = {d["location"]: d for d in docs}
+    text = entries["services/human-resources/payroll/"]["text"]
+    assert re.sub(r"<[^>]+>", "", text).lstrip().startswith("Monthly payroll for about"), text
+    assert "category" in text  # the facts are still found, after it
+    dependencies = entries["services/human-resources/payroll/#dependencies"]["text"]
+    assert "Business-critical" not in dependencies  # nor the diagram's legend
+
+
+def test_diagram_legend_lists_every_class_and_the_palette_colours_the_boxes(
+    public_site: tuple[Path, Path],
+) -> None:
+    """Material draws Mermaid with the palette's colours unless a classDef
+    sets them: no fills or text colours (legible in dark mode), and a legend
+    entry for every class a diagram uses."""
+    _, out = public_site
+    css = (out / "stylesheets/catalog.css").read_text(encoding="utf-8")
+    diagrams = 0
+    for html_file in (out / "services").rglob("index.html"):
+        body = html_file.read_text(encoding="utf-8")
+        source = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', body, re.S)
+        if not source:
+            continue
+        diagrams += 1
+        drawn = html.unescape(source.group(1))
+        assert "fill:" not in drawn and "color:" not in drawn, drawn
+        used = set(re.findall(r"^\s*class [\w,]+ (\w+)$", drawn, re.M))
+        legend = re.search(r'<ul class="catalog-legend">(.*?)</ul>', body, re.S)
+        assert legend, html_file
+        keys = set(re.findall(r'<li data-class="(\w+)">', legend.group(1)))
+        assert used <= keys and "service" in keys, (html_file, used, keys)
+        for key in keys:
+            assert css_has_rule(css, f"catalog-legend__key--{key}") or key == "ci", key
+    assert diagrams >= 5
+    payroll = article(page(out, "services/human-resources/payroll"))
+    assert 'data-class="tier1"' in payroll  # ERP Finance is tier 1: the red box
+
+
+def test_diagram_legend_covers_every_class_graphviz_draws() -> None:
+    from catalogctl.review import graphviz
+    from catalogctl.site import diagram
+
+    nodes = [
+        graphviz.Node("Service", "a", "A", 1, "live"),
+        graphviz.Node("Service", "b", "B", 2, "retired"),
+        graphviz.Node("ConfigurationItem", "c", "C"),
+    ]
+    links = [
+        graphviz.Link("Service/a", "Service/b", "dependsOn"),
+        graphviz.Link("Service/a", "ConfigurationItem/c", "cis"),
+    ]
+    source = graphviz.mermaid(nodes, links)
+    assert set(diagram.used_classes(source)) == {"service", "ci", "tier1", "retired"}
+    drawn = diagram.diagram(nodes, links)
+    for name in ("service", "ci", "tier1", "retired"):
+        assert f'data-class="{name}"' in drawn
+    assert "fill:" not in drawn and "classDef tier1 stroke:" in drawn
+
+
 # ---------------------------------------------------------------- the leak test
 
 

@@ -64,16 +64,22 @@ def a(label_html: str, target: str) -> str:
     return f'<a href="{text(target)}">{label_html}</a>'
 
 
-def table(
-    header: Sequence[str], rows: Iterable[Sequence[str]], css_class: str | None = None
-) -> str:
-    """A table of HTML cells (already escaped); an empty cell shows "-"."""
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table of HTML cells (already escaped); an empty cell shows "-". It has
+    no class: Material styles only `table:not([class])`, in both palettes."""
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "\n".join(
         "<tr>" + "".join(f"<td>{c or '-'}</td>" for c in row) + "</tr>" for row in rows
     )
-    opening = f'<table class="{css_class}">' if css_class else "<table>"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+
+
+def fields(rows: Iterable[Sequence[str]]) -> str:
+    """Label/value pairs (HTML, already escaped) as a table without a header:
+    no class on the table, so Material styles it as every other table, and
+    catalog.css makes the first column the label (`.catalog-fields`)."""
+    body = "\n".join(f"<tr><td>{label}</td><td>{value or '-'}</td></tr>" for label, value in rows)
+    return f'<div class="catalog-fields">\n<table>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>\n'
 
 
 def heading(level: int, label_html: str, anchor: str) -> str:

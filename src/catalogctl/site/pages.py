@@ -16,7 +16,17 @@ from catalogctl.change import calendar
 from catalogctl.load import kinds
 from catalogctl.model.durations import duration_words
 from catalogctl.model.entities import SLA, Service, dig
-from catalogctl.site.html import a, admonition, bullets, front_matter, heading, href, para, table
+from catalogctl.site.html import (
+    a,
+    admonition,
+    bullets,
+    fields,
+    front_matter,
+    heading,
+    href,
+    para,
+    table,
+)
 from catalogctl.site.safehtml import markdown_block, text
 from catalogctl.site.view import SERVICE, View, category_page_path, slug
 
@@ -177,27 +187,26 @@ def category_page(view: View, name: str) -> str:
 # ---------------------------------------------------------------- service pages
 
 
+def availability_text(spec: Mapping[str, object]) -> str:
+    target = dig(spec, "availability", "target")
+    if number_text(target) == "-":
+        return "-"
+    return f"{number_text(target)} % {text(dig(spec, 'availability', 'period') or '')}".strip()
+
+
 def sla_table(view: View, sla: SLA) -> str:
+    """An SLA's terms in the order customers look for them: the availability
+    target and its period, the service hours, response and resolution per
+    priority; then request fulfilment, recovery, customer, validity, credits."""
     spec = sla.spec
-    availability = (
-        f"{number_text(dig(spec, 'availability', 'target'))} % "
-        f"{text(dig(spec, 'availability', 'period') or '')}"
-    )
-    rows = [
-        ["customer", text(spec.get("customer") or "-")],
-        ["service hours", schedule_text(view, spec.get("hours"))],
-        ["availability", availability.strip()],
+    out = [
+        fields(
+            [
+                ["availability", availability_text(spec)],
+                ["service hours", schedule_text(view, spec.get("hours"))],
+            ]
+        )
     ]
-    if dig(spec, "requests", "fulfillment"):
-        rows.append(["request fulfilment", duration_text(dig(spec, "requests", "fulfillment"))])
-    for key, label in (("rto", "recovery time (RTO)"), ("rpo", "recovery point (RPO)")):
-        if spec.get(key):
-            rows.append([label, duration_text(spec.get(key))])
-    effective = spec.get("effective")
-    if isinstance(effective, Mapping):
-        start, until = text(effective.get("from", "?")), text(effective.get("until", "open"))
-        rows.append(["effective", f"{start} to {until}"])
-    out = [table(["", "target"], rows, "catalog-sla")]
     priorities = spec.get("priorities")
     if isinstance(priorities, Mapping):
         prow = [
@@ -209,7 +218,22 @@ def sla_table(view: View, sla: SLA) -> str:
             for p in PRIORITIES
             if isinstance(priorities.get(p), Mapping)
         ]
-        out.append(table(["priority", "response", "resolution"], prow, "catalog-priorities"))
+        if prow:
+            out.append(table(["priority", "response", "resolution"], prow))
+    rows = []
+    if dig(spec, "requests", "fulfillment"):
+        rows.append(["request fulfilment", duration_text(dig(spec, "requests", "fulfillment"))])
+    for key, label in (("rto", "recovery time (RTO)"), ("rpo", "recovery point (RPO)")):
+        if spec.get(key):
+            rows.append([label, duration_text(spec.get(key))])
+    if spec.get("customer"):
+        rows.append(["customer", text(spec["customer"])])
+    effective = spec.get("effective")
+    if isinstance(effective, Mapping):
+        start, until = text(effective.get("from", "?")), text(effective.get("until", "open"))
+        rows.append(["effective", f"{start} to {until}"])
+    if rows:
+        out.append(fields(rows))
     credits = spec.get("credits")
     if isinstance(credits, list) and credits:
         crow = [
@@ -221,7 +245,7 @@ def sla_table(view: View, sla: SLA) -> str:
             if isinstance(c, Mapping)
         ]
         out.append(para("Service credits:") + table(["availability", "credit"], crow))
-    return "".join(out)
+    return '<div class="catalog-sla">\n' + "".join(out) + "</div>\n"
 
 
 # ---------------------------------------------------------------- SLAs, maintenance, tags
@@ -241,7 +265,7 @@ def sla_index_page(view: View) -> str:
     rows = [
         [
             a(text(sla.name), href(page, f"slas/{sla.id}.md")),
-            f"{number_text(dig(sla.spec, 'availability', 'target'))} %",
+            availability_text(sla.spec),
             schedule_text(view, sla.spec.get("hours")),
             str(sum(1 for s in sla.services if s in view.by_id)),
         ]

@@ -40,9 +40,10 @@ FLAG = "catalogctl"
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
 _TAG = re.compile(r"<[^>]*>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
-# Not worth finding: diagram source, table headers, the breadcrumb.
+# Not worth finding: diagram source and legend, table headers, the breadcrumb.
 _UNINDEXED = re.compile(
-    r'<pre class="mermaid">.*?</pre>|<thead>.*?</thead>|<p class="catalog-breadcrumb">.*?</p>',
+    r'<pre class="mermaid">.*?</pre>|<ul class="catalog-legend">.*?</ul>|<thead>.*?</thead>'
+    r'|<p class="catalog-breadcrumb">.*?</p>',
     re.S,
 )
 _SPACES = re.compile(r"\s{2,}")

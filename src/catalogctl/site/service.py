@@ -14,14 +14,15 @@ from collections.abc import Mapping
 from catalogctl.change import calendar
 from catalogctl.model.entities import Service, Team
 from catalogctl.review import graphviz
+from catalogctl.site.diagram import diagram
 from catalogctl.site.html import (
     a,
     admonition,
     bullets,
+    fields,
     front_matter,
     heading,
     href,
-    mermaid,
     para,
     table,
 )
@@ -53,8 +54,7 @@ def service_page(view: View, service: Service) -> str:
         ["category", a(text(category), href(page, category_page_path(view, category)))],
         ["status", badge(service)],
         ["type", text(spec.get("type") or "-")],
-        ["owner", team_name(view, service.owner)],
-    ]
+    ]  # the owner team is the first line of Support
     if view.internal:
         facts.append(["tier", text(service.tier or "-")])
         facts.append(["visibility", text(service.visibility or "-")])
@@ -66,8 +66,10 @@ def service_page(view: View, service: Service) -> str:
     if service.tags:
         tags = ", ".join(a(text(t), href(page, "tags.md", slug(t))) for t in service.tags)
         facts.append(["tags", tags])
-    out.append(table(["fact", "value"], facts, "catalog-facts"))
+    # The description first: it is what a customer reads first, and it starts
+    # the page's search entry (Material's search previews an entry's first words).
     out.append(markdown_block(service.description))
+    out.append(fields(facts))
     out.append(support_section(view, service))
     out.append(sla_section(view, service, page))
     out.append(offerings_section(service))
@@ -107,7 +109,7 @@ def support_section(view: View, service: Service) -> str:
             rows.append(["members", ", ".join(text(m) for m in team.members)])
             if team.spec.get("oncall"):
                 rows.append(["on call", text(team.spec["oncall"])])
-    return heading(2, "Support", "support") + table(["contact", "details"], rows)
+    return heading(2, "Support", "support") + fields(rows)
 
 
 def sla_section(view: View, service: Service, page: str) -> str:
@@ -178,7 +180,7 @@ def dependencies_section(view: View, service: Service) -> str:
         links.append(graphviz.Link(f"{SERVICE}/{service.id}", f"{CI}/{ci_id}", "cis"))
     out = [heading(2, "Dependencies", "dependencies")]
     if deps or cis:
-        out.append(mermaid(graphviz.mermaid(nodes, links)))
+        out.append(diagram(nodes, links))
     if deps:
         out.append(
             para("Depends on: " + ", ".join(service_link(view, page, d) for d in deps) + ".")
