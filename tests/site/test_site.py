@@ -293,6 +293,14 @@ def test_sla_block_reads_availability_then_hours_then_priorities(
         assert block.index("P4") < block.index("recovery time (RTO)")
 
 
+def test_summaries_render_inline_markdown(public_site: tuple[Path, Path]) -> None:
+    _, out = public_site
+    for path in ("services/logistics",):
+        body = article(page(out, path))
+        assert "<code>track.northwind.example</code>" in body, path
+        assert "`track.northwind.example`" not in body
+
+
 def test_search_entry_of_a_service_starts_with_its_description(
     public_site: tuple[Path, Path],
 ) -> None:
@@ -450,6 +458,14 @@ flowchart LR
 """
 
 
+# The first sentence of a description, which category pages and the
+# all-services page show as the service's summary.
+HOSTILE_SUMMARY = (
+    "Hub <script>alert(1)</script> <img src=x onerror=alert(2)> [js](javascript:alert(3)) "
+    "[rel](../.git/config) `<b>code</b>` **ok**.\n\nMore.\n"
+)
+
+
 class Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -481,6 +497,11 @@ def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
     spec["offerings"][1]["description"] = HOSTILE
     spec["offerings"][1]["name"] = "<b onmouseover=alert('HOSTILE-OFFER')>Bank</b>"
     service.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    hub = root / "catalog/services/hr/hr-core.yaml"
+    hub_data = load(hub)
+    assert isinstance(hub_data["metadata"], dict)
+    hub_data["metadata"]["description"] = HOSTILE_SUMMARY
+    hub.write_text(yaml.safe_dump(hub_data, sort_keys=False, allow_unicode=True))
     (root / ".git").mkdir()
     (root / ".git/config").write_text("[remote]\n  url = SECRET-GIT-CONFIG\n")
     # Even a template that enables the dangerous extensions cannot reach catalog
@@ -523,6 +544,24 @@ def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
     title = re.search(r"<title>(.*?)</title>", html_text, re.S)
     assert title and "<script" not in title.group(1) and "</title" not in title.group(1)
     assert "\u2039script\u203a" in body or "&lt;script&gt;" in body
+    # one-line summaries (category pages): inline Markdown
+    # renders, nothing else of the catalog's HTML survives
+    for path in ("services/human-resources",):
+        summaries = article(page(out, path))
+        assert "<strong>bold</strong>" in summaries and "<em>em</em>" in summaries, path
+        assert "<code>inline code</code>" in summaries
+        ok_link = '<a href="https://example.com/ok" rel="noopener nofollow ugc">a link</a>'
+        assert ok_link in summaries and "<strong>ok</strong>" in summaries
+        assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in summaries
+        parser = Collector()
+        parser.feed(summaries)
+        assert not [t for t, _ in parser.tags if t in ("script", "img", "iframe", "b")], path
+        for tag, attrs in parser.tags:
+            for name, value in attrs:
+                assert not name.startswith("on"), (path, tag, name)
+                if name == "href" and value:
+                    assert not re.match(r"\s*(javascript|data):", value, re.I), (path, value)
+                    assert ".git" not in value, (path, value)  # relative links are dropped
 
 
 def test_safehtml_units() -> None:

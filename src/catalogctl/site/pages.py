@@ -9,6 +9,7 @@ fields) or `safehtml.markdown_block` (Markdown fields); links are final URLs
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -27,7 +28,7 @@ from catalogctl.site.html import (
     para,
     table,
 )
-from catalogctl.site.safehtml import markdown_block, text
+from catalogctl.site.safehtml import markdown_block, render_inline, text
 from catalogctl.site.view import SERVICE, View, category_page_path, slug
 
 CI, TEAM = kinds.CI.name, kinds.TEAM.name
@@ -65,6 +66,13 @@ def first_line(value: str) -> str:
     match = _SENTENCE.match(paragraph)
     summary = match.group(1) if match else paragraph
     return summary if len(summary) <= 160 else summary[:157].rstrip() + "..."
+
+
+@functools.lru_cache(maxsize=4096)  # the category page and the all-services page
+def summary(description: str) -> str:
+    """A service's one-line summary as sanitised inline HTML: code, emphasis and
+    links render; anything else is text (`safehtml.render_inline`)."""
+    return render_inline(first_line(description))
 
 
 def schedule_text(view: View, schedule: object) -> str:
@@ -176,10 +184,7 @@ def category_page(view: View, name: str) -> str:
     page = category_page_path(view, name)
     services = view.categories[name]
     out = [front_matter(name), para(_lifecycle_counts(services))]
-    rows = [
-        [service_link(view, page, s.id), badge(s), text(first_line(s.description))]
-        for s in services
-    ]
+    rows = [[service_link(view, page, s.id), badge(s), summary(s.description)] for s in services]
     out.append(table(["service", "status", "summary"], rows))
     return "".join(out)
 

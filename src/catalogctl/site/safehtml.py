@@ -63,6 +63,18 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
     url_relative="deny",
 )
+# Inline formatting only, for one-line summaries inside table cells: block tags
+# (paragraphs, lists, headings) are unwrapped to their text.
+INLINE_TAGS = frozenset({"strong", "em", "code", "a", "br"})
+_INLINE_CLEANER = nh3.Cleaner(
+    tags=set(INLINE_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    attributes={"a": set(ALLOWED_ATTRIBUTES["a"])},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+    url_relative="deny",
+)
 # One C-level pass (str.translate) instead of a regex per character: text()
 # runs for every cell of every page, and the site's build time is per page.
 _TEXT = str.maketrans(
@@ -101,6 +113,17 @@ def render_markdown(source: str) -> str:
     # Headings inside a description sit below the page's own h1/h2.
     rendered = _HEADINGS.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", rendered)
     return sanitise(rendered)
+
+
+def render_inline(source: str) -> str:
+    """Untrusted one-line Markdown -> sanitised inline HTML (emphasis, code,
+    links), for a summary in a table cell: rendered as `render_markdown` does,
+    then every block tag unwrapped."""
+    if not source.strip():
+        return ""
+    md = _renderer()
+    md.reset()
+    return _INLINE_CLEANER.clean(md.convert(source)).strip().replace("\n", " ")
 
 
 def sanitise(fragment: str) -> str:
