@@ -22,6 +22,7 @@ from catalogctl.cli import main
 from catalogctl.site import html as sitehtml
 from catalogctl.site import plugin as siteplugin
 from catalogctl.site import safehtml
+from catalogctl.site.view import slug as category_slug
 from paths import REPO
 
 ROOT = REPO
@@ -249,7 +250,7 @@ def test_tables_carry_no_class_and_their_wrappers_are_styled(
                 assert css_has_rule(css, name), f"{html_file.relative_to(out)}: table.{name}"
         wrappers.update(re.findall(WRAPPER, body))
     assert tables > 50
-    assert {"catalog-fields", "catalog-sla"} <= wrappers
+    assert {"catalog-fields", "catalog-sla", "catalog-filter"} <= wrappers
     assert [w for w in wrappers if not css_has_rule(css, w)] == []
     # the rules use Material's colours, which follow the light and dark palettes
     fields = css[css.index(".catalog-fields td:first-child {") :]
@@ -293,9 +294,150 @@ def test_sla_block_reads_availability_then_hours_then_priorities(
         assert block.index("P4") < block.index("recovery time (RTO)")
 
 
+def public_services(root: Path) -> dict[str, dict[str, object]]:
+    """Public, live services of the catalog copy: id -> name, category, target."""
+    targets: dict[str, float] = {}
+    for file in (root / "catalog/slas").rglob("*.yaml"):
+        spec = load(file)["spec"]
+        assert isinstance(spec, dict)
+        for service_id in spec.get("services") or []:
+            targets[service_id] = spec["availability"]["target"]
+    found: dict[str, dict[str, object]] = {}
+    for file in (root / "catalog/services").rglob("*.yaml"):
+        data = load(file)
+        meta, spec = data["metadata"], data["spec"]
+        assert isinstance(meta, dict) and isinstance(spec, dict)
+        if spec.get("visibility") == "public" and spec.get("lifecycle") == "live":
+            found[meta["id"]] = {
+                "name": meta["name"],
+                "category": spec.get("category") or "Other",
+                "target": targets.get(meta["id"]),
+            }
+    return found
+
+
+def test_all_services_page_lists_every_public_service_first_in_the_services_tab(
+    public_site: tuple[Path, Path],
+) -> None:
+    root, out = public_site
+    full = page(out, "services")
+    body = article(full)
+    rows = re.findall(r'<tr data-category="([\w-]+)">(.*?)</tr>', body, re.S)
+    expected = public_services(root)
+    listed = {}
+    for slug, row in rows:
+        service_id = re.search(r'href="[^"]*/([\w-]+)/"', row)
+        assert service_id, row
+        listed[service_id.group(1)] = (slug, cells(row), row)
+    assert set(listed) == set(expected)  # every public live service, and only those
+    assert len(rows) == len(listed)
+    for service_id, (slug, texts, row) in listed.items():
+        want = expected[service_id]
+        assert texts[0] == html.unescape(html.escape(str(want["name"]))), texts
+        assert texts[1] == want["category"]
+        assert slug == category_slug(str(want["category"]))
+        assert "catalog-badge--live" in row and texts[2] == "Live"
+        assert want["target"] is None or texts[4].startswith(f"{want['target']:g} %"), texts
+    # the summary of a service is there too
+    assert "processed with DATEV" in body
+    # first under Services, where the tab lands: the tab links to this page
+    home = page(out, ".")
+    assert re.search(r'<a href="services/" class="md-tabs__link">\s*Services\s*</a>', home)
+    nav = re.findall(
+        r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', full
+    )
+    assert nav.index("All services") < nav.index("Human Resources")
+    # the category pages are kept
+    assert (out / "services/human-resources/index.html").is_file()
+    # the filter script is the template's own, and nothing of it is in the HTML
+    # without JavaScript: the controls are made by the script
+    assert '<script src="../javascripts/catalog-filter.js"></script>' in full
+    script = (out / "javascripts/catalog-filter.js").read_text(encoding="utf-8")
+    assert "data-catalog-filter" in script and "http" not in script
+    assert "<input" not in body and "<select" not in body
+    assert '<div class="catalog-filter" data-catalog-filter>' in body
+
+
+@pytest.mark.slow
+def test_all_services_filter_works_in_a_browser_with_thousands_of_rows(
+    public_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The filter in headless Chromium: by text and category on the reference
+    catalog, then on the same page with its rows copied to over 3,000."""
+    import functools
+    import http.server
+    import threading
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service as ChromeService
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from test_site_browser import CHROMEDRIVER, CHROMIUM, QuietHandler, require_browser
+
+    require_browser()
+    _, out = public_site
+    served = tmp_path / "site"
+    shutil.copytree(out, served)
+    body = (served / "services/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr data-category=.*?</tr>", body, re.S)
+    payroll = sum("payroll" in " ".join(cells(r)).lower() for r in rows)
+    handler = functools.partial(QuietHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    browser = webdriver.Chrome(service=ChromeService(str(CHROMEDRIVER)), options=options)
+    url = f"http://127.0.0.1:{server.server_address[1]}/services/"
+    shown = "return [...document.querySelectorAll('[data-catalog-filter] tbody tr')]"
+    shown += ".filter(r => !r.hidden).length"
+    type_and_time = """
+        const [words, done] = arguments;
+        const box = document.querySelector('.catalog-filter__text');
+        const start = performance.now();
+        box.value = words;
+        box.dispatchEvent(new Event('input'));
+        requestAnimationFrame(() => setTimeout(() => done(performance.now() - start)));
+    """
+    try:
+        browser.get(url)
+        wait = WebDriverWait(browser, 20)
+        wait.until(lambda d: d.find_elements("css selector", ".catalog-filter__text"))
+        total = browser.execute_script(shown)
+        assert total == len(rows) > 5
+        browser.execute_async_script(type_and_time, "PAYROLL datev")  # every word, any case
+        assert browser.execute_script(shown) == payroll == 1
+        count = browser.find_element("css selector", ".catalog-filter__count").text
+        assert count == f"1 of {total} services", count
+        browser.execute_async_script(type_and_time, "")
+        menu = Select(browser.find_element("css selector", ".catalog-filter__category"))
+        assert menu.options[0].text == "All categories" and len(menu.options) > 3
+        menu.select_by_value("logistics")
+        wait.until(lambda d: d.execute_script(shown) < total)
+        assert browser.execute_script(shown) == body.count('<tr data-category="logistics">')
+        menu.select_by_value("")
+
+        copies = 3000 // len(rows) + 1
+        listing = "\n".join(rows * copies)
+        (served / "services/index.html").write_text(
+            body.replace("\n".join(rows), listing), encoding="utf-8"
+        )
+        browser.get(url + "?many")
+        wait.until(lambda d: d.find_elements("css selector", ".catalog-filter__text"))
+        assert browser.execute_script(shown) == len(rows) * copies > 3000
+        took = browser.execute_async_script(type_and_time, "payroll")
+        assert browser.execute_script(shown) == payroll * copies
+        assert took < 1000, f"filtering {len(rows) * copies} rows took {took:.0f} ms"
+    finally:
+        browser.quit()
+        server.shutdown()
+        server.server_close()
+
+
 def test_summaries_render_inline_markdown(public_site: tuple[Path, Path]) -> None:
     _, out = public_site
-    for path in ("services/logistics",):
+    for path in ("services/logistics", "services"):
         body = article(page(out, path))
         assert "<code>track.northwind.example</code>" in body, path
         assert "`track.northwind.example`" not in body
@@ -310,6 +452,8 @@ def test_search_entry_of_a_service_starts_with_its_description(
     text = entries["services/human-resources/payroll/"]["text"]
     assert re.sub(r"<[^>]+>", "", text).lstrip().startswith("Monthly payroll for about"), text
     assert "category" in text  # the facts are still found, after it
+    # the all-services page repeats every summary: it is not indexed
+    assert not [d for d in docs if d["location"].split("#")[0] == "services/"]
     dependencies = entries["services/human-resources/payroll/#dependencies"]["text"]
     assert "Business-critical" not in dependencies  # nor the diagram's legend
 
@@ -544,9 +688,9 @@ def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
     title = re.search(r"<title>(.*?)</title>", html_text, re.S)
     assert title and "<script" not in title.group(1) and "</title" not in title.group(1)
     assert "\u2039script\u203a" in body or "&lt;script&gt;" in body
-    # one-line summaries (category pages): inline Markdown
+    # one-line summaries (category page, all-services page): inline Markdown
     # renders, nothing else of the catalog's HTML survives
-    for path in ("services/human-resources",):
+    for path in ("services/human-resources", "services"):
         summaries = article(page(out, path))
         assert "<strong>bold</strong>" in summaries and "<em>em</em>" in summaries, path
         assert "<code>inline code</code>" in summaries

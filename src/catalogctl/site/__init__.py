@@ -1,8 +1,8 @@
 """The customer-facing catalog site, generated and built with MkDocs.
 
 Owns: the `View` every page looks up in (`view`), the page builders
-(`pages`, `service`, `diagram`, `internal`, `health`, `export`,
-`charts`), safe HTML
+(`pages`, `service`, `allservices`, `diagram`, `internal`, `health`,
+`export`, `charts`), safe HTML
 (`safehtml`, `html`), the MkDocs plugin (`plugin`), the MkDocs project
 (`project`) and the commands `site build` (`command`) and `site serve`
 (`serve`).

@@ -32,6 +32,7 @@ from catalogctl.load.diagnostics import Diagnostic
 from catalogctl.model import scorecard
 from catalogctl.model.entities import Catalog
 from catalogctl.model.policy import Policy
+from catalogctl.site import allservices
 from catalogctl.site import export as siteexport
 from catalogctl.site import health as sitehealth
 from catalogctl.site import internal as siteinternal
@@ -73,6 +74,7 @@ def generate(
         view = dataclasses.replace(view, scores={s.service.id: s for s in scores})
     site = SiteFiles()
     site.pages["index.md"] = sitepages.home_page(view)
+    site.pages[allservices.PAGE] = allservices.all_services_page(view)
     for name in view.categories:
         site.pages[category_page_path(view, name)] = sitepages.category_page(view, name)
     for service in view.services:
@@ -93,8 +95,10 @@ def generate(
     site.nav = [
         {"Home": "index.md"},
         {
+            # the all-services page first: the tab lands on it
             "Services": [
-                {title_text(name): category_page_path(view, name)} for name in view.categories
+                {"All services": allservices.PAGE},
+                *({title_text(name): category_page_path(view, name)} for name in view.categories),
             ]
         },
         {"Service levels": "slas/index.md"},

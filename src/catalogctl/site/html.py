@@ -33,10 +33,13 @@ def title_text(value: object) -> str:
     return html.escape(one_line.replace("<", "\u2039").replace(">", "\u203a"), quote=True)
 
 
-def front_matter(title: str) -> str:
-    """The page header: its title, and the flag that makes `siteplugin` take the
-    body as HTML."""
-    return f"---\ntitle: {json.dumps(title_text(title))}\ncatalogctl: html\n---\n\n"
+def front_matter(title: str, *, search: bool = True, toc: bool = True) -> str:
+    """The page header: its title and the flag that makes `siteplugin` take the
+    body as HTML; `search=False` keeps the page out of Material's search index,
+    `toc=False` hides the (empty) table of contents so a wide table gets its room."""
+    extra = "" if search else "search:\n  exclude: true\n"
+    extra += "" if toc else "hide:\n  - toc\n"
+    return f"---\ntitle: {json.dumps(title_text(title))}\ncatalogctl: html\n{extra}---\n\n"
 
 
 def url_of(page: str) -> str:

@@ -35,6 +35,7 @@ CI, TEAM = kinds.CI.name, kinds.TEAM.name
 PRIORITIES = ("P1", "P2", "P3", "P4")
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri"}
 DAY_NAMES |= {"sat": "Sat", "sun": "Sun"}
+ALL_SERVICES = "services/index.md"  # allservices.py; the home page links to it
 LIFECYCLE_BADGES = {"live": "Live", "pipeline": "Coming soon", "retired": "Retired"}
 _SENTENCE = re.compile(r"(.+?[.!?])(\s|$)")
 
@@ -147,10 +148,11 @@ def home_page(view: View) -> str:
             )
         )
     maintenance = a("maintenance", href("index.md", "maintenance.md"))
+    every = a("all services", href("index.md", ALL_SERVICES))
     out.append(
         para(
             f"{count(len(view.services), 'service')} in "
-            f"{count(len(view.categories), 'category', 'categories')}; "
+            f"{count(len(view.categories), 'category', 'categories')} ({every}); "
             f"{count(len(view.upcoming), 'upcoming maintenance window')} ({maintenance})."
         )
     )
@@ -183,7 +185,7 @@ def _lifecycle_counts(services: tuple[Service, ...]) -> str:
 def category_page(view: View, name: str) -> str:
     page = category_page_path(view, name)
     services = view.categories[name]
-    out = [front_matter(name), para(_lifecycle_counts(services))]
+    out = [front_matter(name, toc=False), para(_lifecycle_counts(services))]
     rows = [[service_link(view, page, s.id), badge(s), summary(s.description)] for s in services]
     out.append(table(["service", "status", "summary"], rows))
     return "".join(out)
