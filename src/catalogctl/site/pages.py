@@ -95,6 +95,16 @@ def schedule_text(view: View, schedule: object) -> str:
     return f"{text(data.get('name') or schedule)}: {detail}"
 
 
+def nowrap(inner_html: str) -> str:
+    return f'<span class="catalog-nowrap">{inner_html}</span>'
+
+
+def window_html(window: calendar.Window) -> str:
+    """A window in a table cell, breaking only between its start and end
+    (a date or an id broken at its hyphens is hard to read)."""
+    return " to ".join(nowrap(text(end)) for end in calendar.show_window(window).split(" to "))
+
+
 def team_name(view: View, team_id: str | None) -> str:
     team = view.catalog.get(TEAM, team_id) if team_id else None
     return text(team.name if team else team_id or "-")
@@ -176,6 +186,8 @@ def _lifecycle_counts(services: tuple[Service, ...]) -> str:
     counts: dict[str, int] = {}
     for service in services:
         counts[service.lifecycle or "?"] = counts.get(service.lifecycle or "?", 0) + 1
+    if set(counts) == {"live"}:
+        return count(len(services), "service")  # the public edition: all live, say nothing
     detail = ", ".join(
         f"{n} {LIFECYCLE_BADGES.get(k, text(k)).lower()}" for k, n in sorted(counts.items())
     )
@@ -314,10 +326,10 @@ def maintenance_page(view: View) -> str:
             affected = sorted(r.id for r in hit if r.kind == SERVICE and r.id in view.by_id)
             rows.append(
                 [
-                    text(calendar.show_window(window)),
+                    window_html(window),
                     text(change.name),
                     ", ".join(service_link(view, page, s) for s in affected),
-                    text(change.id),
+                    nowrap(text(change.id)),
                 ]
             )
         out.append(table(["window", "maintenance", "services affected", "reference"], rows))
@@ -339,7 +351,7 @@ def maintenance_page(view: View) -> str:
         out.append(
             table(
                 ["freeze", "period"],
-                [[text(f.name), text(calendar.show_window(w))] for f, w in freezes],
+                [[text(f.name), window_html(w)] for f, w in freezes],
             )
         )
     return "".join(out)
