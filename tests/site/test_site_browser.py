@@ -1,7 +1,7 @@
 """End to end: the public site in a real headless Chromium, driven by Selenium.
 
-The reference catalog is copied, one upcoming outage is added to the copy,
-the public site is built with a fixed "now", served over HTTP on 127.0.0.1
+The reference catalog is copied, the public site is built with a fixed
+"now" before its scheduled outages, served over HTTP on 127.0.0.1
 and used as a customer would: the home page, Material's search box, a search
 result, the service page with its SLA and maintenance notice. A screenshot of
 that page is kept in the test's tmp_path.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import os
 import shutil
 import struct
@@ -46,7 +47,9 @@ COPIED = ("catalog", "changes", "catalogctl.yaml", "schemas", "site")
 # (a CI image with its own Chrome and matching driver).
 CHROMIUM = Path(os.environ.get("CATALOGCTL_CHROMIUM") or "/usr/bin/chromium")
 CHROMEDRIVER = Path(os.environ.get("CATALOGCTL_CHROMEDRIVER") or "/usr/bin/chromedriver")
-NOW = "2027-01-01T00:00:00Z"
+# Before the outages the reference catalog schedules for 2027, so the
+# maintenance page and the service page below have an upcoming window.
+NOW = "2026-12-04T09:00:00Z"
 WAIT = 20  # seconds; every wait returns as soon as its condition holds
 
 # The service the test follows: public, live, covered by an SLA, and found by
@@ -54,39 +57,10 @@ WAIT = 20  # seconds; every wait returns as soon as its condition holds
 SERVICE_ID = "shipment-tracking"
 SEARCH_WORD = "consignees"
 
-# An upcoming outage of that service, added to the copy: the reference
-# catalog has no scheduled or implementing change with `outage: true` that
-# targets a public live service.
+# The reference catalog's upcoming outage of that service.
 CHANGE_ID = "chg-2027-0005"
-CHANGE_NAME = "Move the tracking portal to the new ingress controller"
-CHANGE_WINDOW = "2027-01-23 05:00+01:00 to 2027-01-23 07:00+01:00"
-CHANGE = f"""\
-apiVersion: catalogctl/v1
-kind: ChangeRequest
-metadata:
-  id: {CHANGE_ID}
-  name: {CHANGE_NAME}
-  description: The portal is unreachable while its ingress moves.
-  tags: [tracking, ingress]
-spec:
-  type: normal
-  state: scheduled
-  requester: rosa-marin
-  owner: logistics-apps
-  targets:
-    services: [{SERVICE_ID}]
-  risk:
-    impact: medium
-    likelihood: low
-  window:
-    start: 2027-01-23T05:00:00+01:00
-    end: 2027-01-23T07:00:00+01:00
-  outage: true
-  plan:
-    implementation: Switch the portal's ingress class and repoint the load balancer.
-    backout: Switch the ingress class back.
-    validation: The portal answers on track.northwind.example through the new ingress.
-"""
+CHANGE_NAME = "Upgrade the tracking portal's Redis cache to 7.4"
+CHANGE_WINDOW = "2027-01-30 05:00+01:00 to 2027-01-30 06:30+01:00"
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +90,6 @@ def copy_catalog(target: Path) -> Path:
             shutil.copytree(source, target / name)
         else:
             shutil.copy2(source, target / name)
-    (target / "changes/2027" / f"{CHANGE_ID}.yaml").write_text(CHANGE, encoding="utf-8")
     return target
 
 
@@ -152,9 +125,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def served_site(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(base URL of the built public site, what it must show)."""
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(base URL of the built public site, what it must show); one build per module."""
+    tmp_path = tmp_path_factory.mktemp("site")
     root = copy_catalog(tmp_path / "repo")
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -173,9 +147,11 @@ def served_site(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    """One headless Chromium per module; each test sets the palette it needs."""
     require_browser()
+    tmp_path = tmp_path_factory.mktemp("chromium")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
@@ -307,3 +283,215 @@ def test_customer_finds_a_service_by_search_and_sees_its_sla_and_maintenance(
     width, tall = png_size(shot)
     assert width >= 1000 and tall >= 1024, (width, tall)
     assert shot.stat().st_size > 50_000  # a rendered page, not a blank image
+
+
+# --- The pages as customers see them, in the light and the dark palette -------
+#
+# Each test opens a page, switches Material's palette with the header toggle
+# (as a customer does), keeps a full-page screenshot in its tmp_path and
+# checks what a person would look at: the page fits the window, the parts it
+# is about are shown, the tables line up. A failing test prints where its
+# screenshot is.
+
+SCHEMES = ("default", "slate")  # light and dark, as site/mkdocs.yml names them
+PAYROLL = "services/human-resources/payroll/"
+PAGES = {
+    "home": "",
+    "services": "services/",
+    "service": PAYROLL,
+    "maintenance": "maintenance/",
+}
+FILTER_WORD = "portal"  # typed in the all-services filter box
+
+
+def scheme(driver: WebDriver) -> str:
+    return str(driver.execute_script("return document.body.dataset.mdColorScheme || ''"))
+
+
+def set_scheme(driver: WebDriver, wanted: str) -> None:
+    """Click the header's palette toggle until the page shows `wanted`."""
+    for _ in range(len(SCHEMES)):
+        if scheme(driver) == wanted:
+            return
+        toggles = driver.find_elements(
+            By.CSS_SELECTOR, "form[data-md-component='palette'] label.md-header__button"
+        )
+        shown = [t for t in toggles if t.is_displayed()]
+        assert len(shown) == 1, "the header shows no palette toggle"
+        before = scheme(driver)
+        shown[0].click()
+        WebDriverWait(driver, WAIT).until(lambda d, was=before: scheme(d) != was)
+    assert scheme(driver) == wanted
+
+
+def open_page(driver: WebDriver, url: str, title: str, wanted: str) -> None:
+    driver.set_window_size(1280, 1024)
+    driver.get(url)
+    WebDriverWait(driver, WAIT).until(ec.title_contains(title))
+    set_scheme(driver, wanted)
+
+
+def full_page_screenshot(driver: WebDriver, path: Path) -> Path:
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    assert isinstance(height, int)
+    driver.set_window_size(1280, min(max(height, 1024) + 100, 8000))
+    assert driver.save_screenshot(str(path)), path
+    print(f"screenshot: {path}")  # shown when the test fails
+    driver.set_window_size(1280, 1024)
+    return path
+
+
+def colour(driver: WebDriver, element: WebElement, prop: str) -> str:
+    return str(driver.execute_script(f"return getComputedStyle(arguments[0]).{prop}", element))
+
+
+def transparent(value: str) -> bool:
+    return value in ("transparent", "rgba(0, 0, 0, 0)")
+
+
+def looks_like_a_page(driver: WebDriver, wanted: str) -> None:
+    """What every page must get right, in either palette."""
+    assert scheme(driver) == wanted
+    background = colour(driver, driver.find_element(By.TAG_NAME, "body"), "backgroundColor")
+    text = colour(driver, displayed(driver, "article.md-content__inner"), "color")
+    assert background != text, (background, text)
+    dark = driver.execute_script(
+        """const [r, g, b] = getComputedStyle(document.body).backgroundColor
+             .match(/\\d+/g).map(Number);
+           return (r + g + b) / 3 < 128;"""
+    )
+    assert dark == (wanted == "slate"), f"{wanted} palette, body background {background}"
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow == 0, f"the page is {overflow}px wider than the window"
+    assert displayed(driver, "header.md-header").size["height"] > 0
+    assert displayed(driver, "nav.md-tabs").size["height"] > 0
+
+
+def aligned(table: WebElement) -> None:
+    """Cells of a column share x and width; cells of a row share y (shown rows)."""
+    grid = [
+        row.find_elements(By.CSS_SELECTOR, "th, td")
+        for row in table.find_elements(By.CSS_SELECTOR, "tr")
+        if row.is_displayed()
+    ]
+    assert len(grid) > 1 and all(len(cells) == len(grid[0]) for cells in grid), "ragged table"
+    boxes = [[cell.rect for cell in cells] for cells in grid]
+    for r, row in enumerate(boxes):
+        assert all(abs(box["y"] - row[0]["y"]) < 1 for box in row), f"row {r}: {row}"
+        assert all(box["width"] > 0 and box["height"] > 0 for box in row), f"row {r}: {row}"
+    for c in range(len(boxes[0])):
+        column = [row[c] for row in boxes]
+        assert all(abs(b["x"] - column[0]["x"]) < 1 for b in column), f"column {c}: {column}"
+        assert all(abs(b["width"] - column[0]["width"]) < 1 for b in column), (
+            f"column {c}: {column}"
+        )
+    for row, following in itertools.pairwise(boxes):
+        assert following[0]["y"] >= row[0]["y"] + row[0]["height"] - 1, "rows overlap"
+
+
+def boxed(driver: WebDriver, table: WebElement) -> bool:
+    """The table, or a cell or wrapper of it, draws a border or a background."""
+    return bool(
+        driver.execute_script(
+            """
+            const page = getComputedStyle(document.body).backgroundColor;
+            const seen = (el) => {
+              const s = getComputedStyle(el);
+              const border = ["Top", "Right", "Bottom", "Left"].some((side) =>
+                parseFloat(s[`border${side}Width`]) > 0 &&
+                s[`border${side}Style`] !== "none" &&
+                !/rgba\\(.*, 0\\)$/.test(s[`border${side}Color`]));
+              const bg = s.backgroundColor;
+              const clear = bg === "transparent" || /rgba\\(.*, 0\\)$/.test(bg);
+              return border || (bg !== page && !clear);
+            };
+            const table = arguments[0];
+            return [table, table.parentElement, ...table.querySelectorAll("th, td")].some(seen);
+            """,
+            table,
+        )
+    )
+
+
+@pytest.mark.parametrize("wanted", SCHEMES)
+def test_home_page_looks_right(
+    browser: WebDriver, served_site: tuple[str, dict[str, Any]], tmp_path: Path, wanted: str
+) -> None:
+    base, expect = served_site
+    open_page(browser, base, expect["site_title"], wanted)
+    full_page_screenshot(browser, tmp_path / f"home-{wanted}.png")
+    looks_like_a_page(browser, wanted)
+    headings = [h for h in browser.find_elements(By.CSS_SELECTOR, ".catalog-categories li strong")]
+    assert {h.text.strip() for h in headings} == expect["categories"]
+    assert all(h.is_displayed() and h.size["width"] > 0 for h in headings)
+
+
+@pytest.mark.parametrize("wanted", SCHEMES)
+def test_all_services_page_filters_by_a_typed_word(
+    browser: WebDriver, served_site: tuple[str, dict[str, Any]], tmp_path: Path, wanted: str
+) -> None:
+    base, expect = served_site
+    open_page(browser, base + "services/", expect["site_title"], wanted)
+    box = displayed(browser, "[data-catalog-filter-ready]")
+    every = box.find_elements(By.CSS_SELECTOR, "tbody tr")
+    total = len(every)
+    matching = [r for r in every if FILTER_WORD in r.text.lower()]
+    assert 0 < len(matching) < total, f"{FILTER_WORD!r} should match some services, not all"
+    count = displayed(browser, ".catalog-filter__count")
+    assert count.text.strip() == f"{total} services"
+    text = displayed(browser, "input.catalog-filter__text")
+    text.click()
+    text.send_keys(FILTER_WORD)
+    want = f"{len(matching)} of {total} services"
+    WebDriverWait(browser, WAIT).until(lambda d: count.text.strip() == want, want)
+    shown = [r for r in every if r.is_displayed()]
+    assert [r.text for r in shown] == [r.text for r in matching]
+    full_page_screenshot(browser, tmp_path / f"services-{wanted}.png")
+    looks_like_a_page(browser, wanted)
+    table = box.find_element(By.TAG_NAME, "table")
+    assert boxed(browser, table), "the all-services table has no border or background"
+    aligned(table)
+
+
+@pytest.mark.parametrize("wanted", SCHEMES)
+def test_service_page_shows_a_boxed_sla_table_whose_cells_line_up(
+    browser: WebDriver, served_site: tuple[str, dict[str, Any]], tmp_path: Path, wanted: str
+) -> None:
+    base, expect = served_site
+    open_page(browser, base + PAYROLL, expect["site_title"], wanted)
+    full_page_screenshot(browser, tmp_path / f"payroll-{wanted}.png")
+    looks_like_a_page(browser, wanted)
+    assert displayed(browser, "article h1").text == "Payroll"
+    sla = displayed(browser, "article .catalog-sla")
+    tables = sla.find_elements(By.TAG_NAME, "table")
+    assert len(tables) == 3, "availability, priorities and the other targets"
+    priorities = [t for t in tables if t.find_elements(By.TAG_NAME, "thead")]
+    assert len(priorities) == 1
+    heads = [h.text.strip().lower() for h in priorities[0].find_elements(By.TAG_NAME, "th")]
+    assert heads == ["priority", "response", "resolution"]
+    for table in tables:
+        assert table.is_displayed()
+        assert boxed(browser, table), f"an SLA table has no border or background: {table.text}"
+        aligned(table)
+
+
+@pytest.mark.parametrize("wanted", SCHEMES)
+def test_maintenance_page_shows_the_upcoming_window(
+    browser: WebDriver, served_site: tuple[str, dict[str, Any]], tmp_path: Path, wanted: str
+) -> None:
+    base, expect = served_site
+    open_page(browser, base + "maintenance/", expect["site_title"], wanted)
+    full_page_screenshot(browser, tmp_path / f"maintenance-{wanted}.png")
+    looks_like_a_page(browser, wanted)
+    article = displayed(browser, "article.md-content__inner")
+    tables = article.find_elements(By.TAG_NAME, "table")
+    assert tables, "no table of maintenance windows"
+    upcoming = tables[0]
+    found = [r for r in rows(upcoming) if CHANGE_ID in r]
+    assert len(found) == 1, rows(upcoming)
+    assert found[0][0] == CHANGE_WINDOW and found[0][1] == CHANGE_NAME, found
+    assert expect["name"] in found[0][2]
+    assert boxed(browser, upcoming), "the maintenance table has no border or background"
+    aligned(upcoming)
