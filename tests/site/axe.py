@@ -49,11 +49,16 @@ def run_axe(driver: WebDriver, impacts: tuple[str, ...] = IMPACTS) -> list[dict[
     return [v for v in violations if v.get("impact") in impacts]
 
 
-def summary(violations: list[dict[str, Any]]) -> list[str]:
-    """One line per violation: rule, impact, how many elements, the first one's selector."""
+def summary(violations: list[dict[str, Any]], per_rule: int = 8) -> list[str]:
+    """Per violation: rule, impact, how many elements; then each element's
+    selector and the first line of axe's reason (up to `per_rule` of them)."""
     lines = []
     for v in violations:
         nodes = v.get("nodes") or []
-        example = " ".join(str(part) for part in nodes[0].get("target", [])) if nodes else "-"
-        lines.append(f"{v['id']} ({v['impact']}): {len(nodes)} element(s), e.g. {example}")
+        lines.append(f"{v['id']} ({v['impact']}): {len(nodes)} element(s)")
+        for node in nodes[:per_rule]:
+            target = " ".join(str(part) for part in node.get("target", [])) or "-"
+            reason = (node.get("failureSummary") or "").splitlines()
+            why = reason[1].strip() if len(reason) > 1 else ""
+            lines.append(f"  {target}: {why}" if why else f"  {target}")
     return lines
