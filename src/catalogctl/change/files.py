@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from catalogctl.lint import engine
 from catalogctl.load import kinds
 from catalogctl.load.errors import UsageError
 from catalogctl.model.entities import Catalog, ChangeRequest
@@ -21,7 +20,7 @@ CLOSURE_STATES = frozenset({"review", "closed"})
 
 def load_changes(start: Path, today: dt.date | None = None) -> tuple[Workspace, Catalog, Policy]:
     workspace = open_workspace(start)
-    result = engine.lint(workspace.source, workspace.schemas, today or dt.date.today())
+    result = workspace.lint(today or dt.date.today())
     return workspace, result.catalog, result.policy
 
 

@@ -17,7 +17,7 @@ from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.output import replace_file
 from catalogctl.model import workflow
 from catalogctl.model.entities import ChangeTemplate
-from catalogctl.scaffold import new as new_cmd
+from catalogctl.scaffold.skeleton import next_change_id, write_skeleton
 
 
 def _skeleton(text: str, change_type: str, template: ChangeTemplate | None) -> str:
@@ -78,8 +78,8 @@ def new_change(
                 f"--template {template}: no ChangeTemplate with that id; templates: {known}"
             )
         chosen = found
-    entity_id = entity_id or new_cmd.next_change_id(catalog, today.year)
-    code = new_cmd.execute(
+    entity_id = entity_id or next_change_id(catalog, today.year)
+    code = write_skeleton(
         start=start, kind_name="change", entity_id=entity_id, owner=owner, today=today
     )
     if code != EXIT_OK or change_type == "normal":

@@ -3,76 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
-from string import Template
 
-from catalogctl.lint import engine
-from catalogctl.load import kinds
-from catalogctl.load.errors import EXIT_OK, UsageError
-from catalogctl.model.entities import Catalog
-from catalogctl.workspace.workspace import open_workspace
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-def next_change_id(catalog: Catalog, year: int) -> str:
-    """The next unused chg-<year>-NNNN (ids are never reused, so: max + 1)."""
-    pattern = re.compile(rf"chg-{year}-([0-9]{{4}})\Z")
-    used = [
-        int(m.group(1)) for e in catalog.of_kind(kinds.CHANGE.name) if (m := pattern.match(e.id))
-    ]
-    return f"chg-{year}-{max(used, default=0) + 1:04d}"
-
-
-def _first(catalog: Catalog, kind: kinds.Kind, fallback: str) -> str:
-    ids = sorted(e.id for e in catalog.of_kind(kind.name))
-    return ids[0] if ids else fallback
+from catalogctl.scaffold.skeleton import write_skeleton
 
 
 def execute(
     *, start: Path, kind_name: str, entity_id: str | None, owner: str | None, today: dt.date
 ) -> int:
-    kind = kinds.kind_from_user(kind_name)
-    if kind is None or kind is kinds.POLICY:
-        names = ", ".join(k.name for k in kinds.ENTITY_KINDS)
-        raise UsageError(f"unknown kind '{kind_name}'; use one of {names}")
-    workspace = open_workspace(start)
-    catalog = engine.lint(workspace.source, workspace.schemas, today).catalog
-    if entity_id is None:
-        if kind is not kinds.CHANGE:
-            raise UsageError(f"give an id: catalogctl new {kind.name.lower()} ID")
-        entity_id = next_change_id(catalog, today.year)
-    pattern = kinds.CHANGE_ID_PATTERN if kind is kinds.CHANGE else kinds.ID_PATTERN
-    if not pattern.match(entity_id):
-        form = "chg-YYYY-NNNN" if kind is kinds.CHANGE else "lowercase letters, digits and dashes"
-        raise UsageError(f"'{entity_id}' is not a valid {kind.name} id ({form})")
-    existing = catalog.get(kind.name, entity_id)
-    if existing is not None:
-        raise UsageError(f"{kind.name} '{entity_id}' already exists in {existing.file}")
-    team = owner or _first(catalog, kinds.TEAM, "my-team")
-    if owner is not None and catalog.get(kinds.TEAM.name, owner) is None:
-        raise UsageError(f"--owner {owner}: no Team with that id")
-    text = Template(
-        (TEMPLATES / "new" / kind.schema.replace(".schema.json", ".yaml")).read_text(
-            encoding="utf-8"
-        )
-    ).safe_substitute(
-        id=entity_id,
-        name=entity_id.replace("-", " ").title()
-        if kind is not kinds.CHANGE
-        else "Describe the change",
-        owner=team,
-        service=_first(catalog, kinds.SERVICE, "my-service"),
-        today=today.isoformat(),
-        review=(today + dt.timedelta(days=365)).isoformat(),
+    return write_skeleton(
+        start=start, kind_name=kind_name, entity_id=entity_id, owner=owner, today=today
     )
-    target = workspace.root / kinds.entity_file(kind, entity_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{target.relative_to(workspace.root)} exists; not overwritten") from None
-    print(target.relative_to(workspace.root).as_posix())
-    return EXIT_OK

@@ -16,7 +16,6 @@ from pathlib import Path
 import yaml
 
 from catalogctl.csi import kpis
-from catalogctl.lint import engine
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.sources import SourceError
@@ -114,7 +113,7 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
     catalog has errors, or warnings under `strict`: a site is not built from
     a catalog that does not lint."""
     workspace = open_workspace(root)
-    result = engine.lint(workspace.source, workspace.schemas, now.date())
+    result = workspace.lint(now.date())
     blocking = [
         d
         for d in result.diagnostics

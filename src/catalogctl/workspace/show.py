@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from catalogctl.lint import engine
 from catalogctl.load import kinds
 from catalogctl.load.diagnostics import format_path
 from catalogctl.load.errors import EXIT_OK, UsageError
@@ -47,7 +46,7 @@ def execute(*, start: Path, ref_text: str, fmt: str, today: dt.date) -> int:
     if kind is kinds.POLICY:
         raise UsageError("the policy is not an entity; read catalogctl.yaml")
     workspace = open_workspace(start)
-    result = engine.lint(workspace.source, workspace.schemas, today)
+    result = workspace.lint(today)
     entity = result.catalog.get(kind.name, entity_id)
     if entity is None:
         raise UsageError(f"no {kind.name} with id '{entity_id}'")
