@@ -9,6 +9,7 @@ from pathlib import Path
 
 from catalogctl.load import kinds
 from catalogctl.load.errors import UsageError
+from catalogctl.load.suggest import did_you_mean
 from catalogctl.model.entities import Catalog, ChangeRequest
 from catalogctl.model.policy import Policy
 from catalogctl.workspace.workspace import Workspace, open_workspace
@@ -33,7 +34,7 @@ def find_change(catalog: Catalog, text: str) -> ChangeRequest:
     change_id = text.split("/", 1)[1] if text.lower().startswith("change/") else text
     change = catalog.get(CHANGE, change_id)
     if not isinstance(change, ChangeRequest):
-        raise UsageError(
-            f"no ChangeRequest with id '{change_id}'; `catalogctl change list` lists them"
-        )
+        ids = [c.id for c in sorted_changes(catalog)]
+        hint = did_you_mean(change_id, ids) or "; `catalogctl change list` lists them"
+        raise UsageError(f"no ChangeRequest with id '{change_id}'{hint}")
     return change

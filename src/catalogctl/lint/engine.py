@@ -21,6 +21,7 @@ from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
 from catalogctl.load.loader import LoadedFile
 from catalogctl.load.schemas import SchemaSet
 from catalogctl.load.sources import Source
+from catalogctl.load.suggest import did_you_mean
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.graph import Graph
 from catalogctl.model.policy import Policy, read_policy
@@ -56,6 +57,12 @@ class _Locator:
         return yamlsafe.locate(self.roots[file], path, key=at_key)
 
 
+def _changeable() -> list[str]:
+    """The rule ids a policy may configure and a comment may suppress: the
+    only ones worth suggesting for a typo there."""
+    return [rule.id for rule in REGISTRY.values() if not rule.fatal]
+
+
 def _policy_diagnostics(policy_data: dict[str, Any] | None, locate: _Locator) -> list[Diagnostic]:
     """Rule ids in `rules:` must exist, and fatal rules cannot be changed."""
     found = []
@@ -64,7 +71,8 @@ def _policy_diagnostics(policy_data: dict[str, Any] | None, locate: _Locator) ->
         rule = REGISTRY.get(rule_id)
         message = None
         if rule is None:
-            message = f"rules.{rule_id}: unknown rule id; `catalogctl rules` lists them"
+            hint = did_you_mean(str(rule_id), _changeable()) or "; `catalogctl rules` lists them"
+            message = f"rules.{rule_id}: unknown rule id{hint}"
         elif rule.fatal and level != "error":
             message = f"rules.{rule_id}: this rule guards file safety and cannot be changed"
         if message:
@@ -101,7 +109,11 @@ def _resolve(
             for rule_id in suppression.rules:
                 named = REGISTRY.get(rule_id)
                 if named is None or named.fatal:
-                    why = "unknown rule id" if named is None else "this rule cannot be suppressed"
+                    why = (
+                        "unknown rule id" + did_you_mean(rule_id, _changeable())
+                        if named is None
+                        else "this rule cannot be suppressed"
+                    )
                     final.append(
                         Diagnostic(
                             file.path,

@@ -4,8 +4,9 @@ Owns: reading the catalog from the working tree or a git ref (`sources`,
 `gitsides`, with git access through GitPython in `gitrepo`), the safe YAML
 dialect (`yamlsafe`, `loader`, `textsafe`), the per-file checks and schemas
 (`filecheck`, `schemas`, `fastpath`), the worker pool (`workers`),
-diagnostics as values, the exit codes and `UsageError` (`errors`), and
-atomic, umask-respecting output (`output`).
+diagnostics as values, "did you mean" for typed names (`suggest`), the exit
+codes and `UsageError` (`errors`), and atomic, umask-respecting output
+(`output`).
 
 Imports: nothing from catalogctl outside this package.
 """

@@ -65,6 +65,12 @@ def kind_from_user(text: str) -> Kind | None:
     return _BY_ALIAS.get(text.strip().lower())
 
 
+def user_kind_names() -> list[str]:
+    """Every way a user may name an entity kind (`service`, `svc`, `ci`...), for
+    suggestions; the policy is no entity and is left out."""
+    return [alias for alias, kind in _BY_ALIAS.items() if kind is not POLICY]
+
+
 def entity_file(kind: Kind, entity_id: str) -> str:
     """Where `new` puts an entity. Only call with an id that matched ID_PATTERN."""
     if kind is CHANGE:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import functools
 import json
 import re
@@ -26,6 +25,7 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from catalogctl.load import fastpath, kinds
 from catalogctl.load.diagnostics import format_path
+from catalogctl.load.suggest import did_you_mean
 
 SCHEMA_SUFFIX = ".schema.json"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -230,11 +230,10 @@ def explain(error: ValidationError) -> list[SchemaFinding]:
         allowed = sorted(schema.get("properties", {}))
         findings = []
         for key in sorted(k for k in instance if k not in allowed):
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+            hint = did_you_mean(key, allowed) or "; allowed: " + ", ".join(allowed)
             findings.append(
                 SchemaFinding(
-                    f"{format_path((*path, key))}: unknown field '{key}'; {hint}",
+                    f"{format_path((*path, key))}: unknown field '{key}'{hint}",
                     (*path, key),
                     at_key=True,
                 )

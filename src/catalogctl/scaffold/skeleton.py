@@ -10,6 +10,7 @@ from string import Template
 
 from catalogctl.load import kinds
 from catalogctl.load.errors import EXIT_OK, UsageError
+from catalogctl.load.suggest import did_you_mean
 from catalogctl.model.entities import Catalog
 from catalogctl.workspace.workspace import open_workspace
 
@@ -37,7 +38,8 @@ def write_skeleton(
     kind = kinds.kind_from_user(kind_name)
     if kind is None or kind is kinds.POLICY:
         names = ", ".join(k.name for k in kinds.ENTITY_KINDS)
-        raise UsageError(f"unknown kind '{kind_name}'; use one of {names}")
+        close = did_you_mean(kind_name.strip().lower(), kinds.user_kind_names())
+        raise UsageError(f"unknown kind '{kind_name}'{close or '; use one of ' + names}")
     workspace = open_workspace(start)
     catalog = workspace.lint(today).catalog
     if entity_id is None:
@@ -53,7 +55,8 @@ def write_skeleton(
         raise UsageError(f"{kind.name} '{entity_id}' already exists in {existing.file}")
     team = owner or _first(catalog, kinds.TEAM, "my-team")
     if owner is not None and catalog.get(kinds.TEAM.name, owner) is None:
-        raise UsageError(f"--owner {owner}: no Team with that id")
+        teams = [t.id for t in catalog.of_kind(kinds.TEAM.name)]
+        raise UsageError(f"--owner {owner}: no Team with that id{did_you_mean(owner, teams)}")
     text = Template(
         (TEMPLATES / "new" / kind.schema.replace(".schema.json", ".yaml")).read_text(
             encoding="utf-8"

@@ -13,7 +13,7 @@ from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.output import write_output
 from catalogctl.model.entities import SCHEDULE, Catalog, Entity
 from catalogctl.model.graph import Graph
-from catalogctl.workspace.workspace import open_workspace, parse_ref
+from catalogctl.workspace.workspace import find_entity, open_workspace, parse_ref
 
 
 def _label(catalog: Catalog, kind: str, entity_id: str) -> str:
@@ -42,14 +42,12 @@ def relations(catalog: Catalog, entity: Entity) -> dict[str, list[str]]:
 
 
 def execute(*, start: Path, ref_text: str, fmt: str, today: dt.date) -> int:
-    kind, entity_id = parse_ref(ref_text)
+    kind, _ = parse_ref(ref_text)  # a typo fails before the catalog is read
     if kind is kinds.POLICY:
         raise UsageError("the policy is not an entity; read catalogctl.yaml")
     workspace = open_workspace(start)
     result = workspace.lint(today)
-    entity = result.catalog.get(kind.name, entity_id)
-    if entity is None:
-        raise UsageError(f"no {kind.name} with id '{entity_id}'")
+    entity = find_entity(result.catalog, ref_text)
     rels = relations(result.catalog, entity)
     if fmt == "json":
         document: dict[str, Any] = {

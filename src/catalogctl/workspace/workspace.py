@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from catalogctl.load import kinds, loader
 from catalogctl.load.errors import UsageError
 from catalogctl.load.sources import GitTree, Source, SourceError, WorkTree
+from catalogctl.load.suggest import close_matches, did_you_mean, suggestion
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.policy import Policy, read_policy
 
@@ -41,7 +42,12 @@ def parse_ref(text: str) -> tuple[kinds.Kind, str]:
     kind_text, sep, entity_id = text.partition("/")
     kind = kinds.kind_from_user(kind_text) if sep else None
     if kind is None or not entity_id:
-        raise UsageError(f"'{text}' is not KIND/ID (e.g. service/payroll, ci/db-01)")
+        hint = ""
+        if sep and entity_id and kind is None:
+            close = close_matches(kind_text.strip().lower(), kinds.user_kind_names())
+            one_per_kind = {kinds.kind_from_user(name): name for name in reversed(close)}
+            hint = suggestion(f"{name}/{entity_id}" for name in reversed(one_per_kind.values()))
+        raise UsageError(f"'{text}' is not KIND/ID (e.g. service/payroll, ci/db-01){hint}")
     return kind, entity_id
 
 
@@ -52,7 +58,8 @@ def find_entity(catalog: Catalog, ref_text: str) -> Entity:
         raise UsageError("the policy is not an entity; read catalogctl.yaml")
     entity = catalog.get(kind.name, entity_id)
     if entity is None:
-        raise UsageError(f"no {kind.name} with id '{entity_id}'")
+        ids = [e.id for e in catalog.of_kind(kind.name)]
+        raise UsageError(f"no {kind.name} with id '{entity_id}'{did_you_mean(entity_id, ids)}")
     return entity
 
 

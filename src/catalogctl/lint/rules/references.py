@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from catalogctl.lint.rules.registry import Finding, RuleContext, rule
 from catalogctl.load import kinds
 from catalogctl.load.diagnostics import Severity, format_path
+from catalogctl.load.suggest import did_you_mean
 from catalogctl.model.entities import SCHEDULE, ConfigurationItem, Service
 
 
@@ -18,6 +19,7 @@ def unknown_reference(ctx: RuleContext) -> Iterable[Finding]:
     CI ids, `template` a ChangeTemplate id, `hours` a schedule declared in
     `catalogctl.yaml` (or the built-in `24x7`)."""
     catalog = ctx.catalog
+    ids: dict[str, list[str]] = {}  # kind -> the ids a typo may be close to
     for reference in catalog.references:
         if catalog.resolves(reference.target):
             continue
@@ -25,22 +27,30 @@ def unknown_reference(ctx: RuleContext) -> Iterable[Finding]:
         if source is None:
             continue
         where = format_path(reference.path)
-        what = "schedule" if reference.target.kind == SCHEDULE else reference.target.kind
-        hint = (
-            "declare it under schedules in catalogctl.yaml or use 24x7"
-            if reference.target.kind == SCHEDULE
-            else "check the spelling or add the entity"
+        target = reference.target
+        schedule = target.kind == SCHEDULE
+        what = "schedule" if schedule else target.kind
+        if target.kind not in ids:
+            ids[target.kind] = sorted(
+                catalog.schedules if schedule else (e.id for e in catalog.of_kind(target.kind))
+            )
+        hint = did_you_mean(target.id, ids[target.kind]) or (
+            "; declare it under schedules in catalogctl.yaml or use 24x7"
+            if schedule
+            else "; check the spelling or add the entity"
         )
-        yield Finding(
-            source, reference.path, f"{where}: no {what} with id '{reference.target.id}'; {hint}"
-        )
+        yield Finding(source, reference.path, f"{where}: no {what} with id '{target.id}'{hint}")
     cab = {ctx.policy.emergency_team: "emergencyTeam", ctx.policy.cab_team: "team"}
     for team, key in cab.items():
         if catalog.get(kinds.TEAM.name, team) is None:
             yield Finding(
                 None,
                 ("cab", key),
-                f"cab.{key}: no Team with id '{team}'; the CAB must be a team in catalog/teams/",
+                f"cab.{key}: no Team with id '{team}'"
+                + (
+                    did_you_mean(team, [t.id for t in catalog.of_kind(kinds.TEAM.name)])
+                    or "; the CAB must be a team in catalog/teams/"
+                ),
                 file=kinds.POLICY_FILE,
             )
 
