@@ -1,4 +1,5 @@
-"""`catalogctl init DIR`: scaffold a new catalog repository that lints clean."""
+"""`catalogctl init DIR`: scaffold a new catalog repository that lints without
+errors (its placeholders, warnings, say what to edit)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from string import Template
 
+from catalogctl.lint.rules import placeholders
 from catalogctl.load import kinds
 from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.load.suggest import did_you_mean
@@ -26,9 +27,58 @@ def next_change_id(catalog: Catalog, year: int) -> str:
     return f"chg-{year}-{max(used, default=0) + 1:04d}"
 
 
-def _first(catalog: Catalog, kind: kinds.Kind, fallback: str) -> str:
-    ids = sorted(e.id for e in catalog.of_kind(kind.name))
-    return ids[0] if ids else fallback
+# Words that are read letter by letter; every other word of an id is capitalised.
+ACRONYMS = frozenset(
+    [
+        "api",
+        "aws",
+        "cab",
+        "cdn",
+        "ci",
+        "cmdb",
+        "crm",
+        "db",
+        "dhcp",
+        "dns",
+        "dr",
+        "erp",
+        "ftp",
+        "gcp",
+        "hr",
+        "http",
+        "https",
+        "iam",
+        "id",
+        "it",
+        "ldap",
+        "mfa",
+        "os",
+        "qa",
+        "saml",
+        "sftp",
+        "sla",
+        "slo",
+        "smtp",
+        "sql",
+        "sso",
+        "ssl",
+        "tls",
+        "ui",
+        "vm",
+        "vpn",
+        "waf",
+    ]
+)
+
+
+def display_name(entity_id: str) -> str:
+    """`payroll-sla` -> "Payroll SLA", `db-payroll-01` -> "DB Payroll 01"."""
+    return " ".join(w.upper() if w in ACRONYMS else w.capitalize() for w in entity_id.split("-"))
+
+
+def _only(ids: list[str], fallback: str) -> str:
+    """The one candidate, or the placeholder: of two, the skeleton cannot know which."""
+    return ids[0] if len(ids) == 1 else fallback
 
 
 def write_skeleton(
@@ -53,7 +103,10 @@ def write_skeleton(
     existing = catalog.get(kind.name, entity_id)
     if existing is not None:
         raise UsageError(f"{kind.name} '{entity_id}' already exists in {existing.file}")
-    team = owner or _first(catalog, kinds.TEAM, "my-team")
+    policy = workspace.policy()
+    boards = {policy.cab_team, policy.emergency_team}
+    owners = [t.id for t in catalog.of_kind(kinds.TEAM.name) if t.id not in boards]
+    team = owner or _only(owners, placeholders.OWNER)
     if owner is not None and catalog.get(kinds.TEAM.name, owner) is None:
         teams = [t.id for t in catalog.of_kind(kinds.TEAM.name)]
         raise UsageError(f"--owner {owner}: no Team with that id{did_you_mean(owner, teams)}")
@@ -63,11 +116,9 @@ def write_skeleton(
         )
     ).safe_substitute(
         id=entity_id,
-        name=entity_id.replace("-", " ").title()
-        if kind is not kinds.CHANGE
-        else "Describe the change",
+        name=display_name(entity_id) if kind is not kinds.CHANGE else placeholders.CHANGE_NAME,
         owner=team,
-        service=_first(catalog, kinds.SERVICE, "my-service"),
+        service=_only([s.id for s in catalog.of_kind(kinds.SERVICE.name)], placeholders.SERVICE),
         today=today.isoformat(),
         review=(today + dt.timedelta(days=365)).isoformat(),
     )
