@@ -109,20 +109,35 @@ def rules(directory: Path, fmt: str) -> int:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--name", help="Organisation name for the site title and README.")
+@click.option("--name", metavar="ORG", help="Organisation name for the site title and README.")
+@click.option(
+    "--github",
+    metavar="OWNER/REPO",
+    help="The GitHub repository the catalog will live in (its owner names the CAB's team).",
+)
 @today_option
 @click.pass_obj
 @exits
-def init(start: Path, directory: Path, name: str | None, today: str | None) -> int:
+def init(
+    start: Path, directory: Path, name: str | None, github: str | None, today: str | None
+) -> int:
     """Create a new catalog repository in DIRECTORY (new or empty).
 
+    Writes the policy, the CAB team, the schemas and .github/CODEOWNERS, runs
+    `git init -b main` unless DIRECTORY is inside a git repository already, and
+    commits the files, so that `catalogctl lint` and `catalogctl diff` work
+    right away. Asks nothing.
+
     \b
-    Example:
-      catalogctl init acme-catalog --name "Acme Corp"
+    Examples:
+      catalogctl init acme-catalog --name "Acme Corp" --github acme/it-catalog
+      catalogctl init .
     """
     from catalogctl.scaffold import init as init_cmd
 
-    return init_cmd.execute(directory=start / directory, name=name, today=today_value(today))
+    return init_cmd.execute(
+        directory=start / directory, name=name, github=github, today=today_value(today)
+    )
 
 
 @main.command()

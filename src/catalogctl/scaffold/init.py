@@ -1,29 +1,145 @@
 """`catalogctl init DIR`: scaffold a new catalog repository that lints without
-errors (its placeholders, warnings, say what to edit)."""
+errors (its placeholders, warnings, say what to edit), with its CODEOWNERS
+and a first commit, so that `lint` and `diff` work right after `cd DIR`.
+
+Nothing here asks a question: init runs the same in a terminal and in CI."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import shlex
+import subprocess
 from pathlib import Path
 from string import Template
 
 from catalogctl.load import kinds, schemas
 from catalogctl.load.errors import EXIT_OK, UsageError
+from catalogctl.review import codeowners
+from catalogctl.workspace.workspace import open_workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "init"
 EMPTY_FOLDERS = ("catalog/services", "catalog/slas", "catalog/cis", "catalog/templates")
+# GitHub's owner/repository spelling (the team schema's slug pattern).
+GITHUB_REPO = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+\Z")
+# Used only when git knows no one: the first commit still gets made.
+FALLBACK_IDENTITY = ("-c", "user.name=catalogctl", "-c", "user.email=catalogctl@localhost")
+FIRST_COMMIT = "Start the service catalog (catalogctl init)"
 
 
-def execute(*, directory: Path, name: str | None, today: dt.date) -> int:
+def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        )
+    except FileNotFoundError:
+        raise UsageError("git is not installed; init needs it for the first commit") from None
+
+
+def _checked(directory: Path, *args: str) -> str:
+    result = _git(directory, *args)
+    if result.returncode != 0:
+        raise UsageError(f"git {' '.join(args)} failed in {directory}: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def _has_identity(directory: Path) -> bool:
+    """Whether git can sign a commit by itself (config, environment or a
+    hostname it trusts): `git var` fails exactly when `git commit` would."""
+    return all(
+        _git(directory, "var", ident).returncode == 0
+        for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
+    )
+
+
+def _inside_repository(directory: Path) -> bool:
+    result = _git(directory, "rev-parse", "--is-inside-work-tree")
+    return result.returncode == 0 and result.stdout.strip() == "true"
+
+
+def _commit(directory: Path, files: list[Path]) -> list[str]:
+    """`git init -b main` unless DIRECTORY is in a repository already, then a
+    commit of exactly the files init wrote (nothing else staged goes with it).
+    Returns what to tell the user."""
+    notes: list[str] = []
+    if _inside_repository(directory):
+        notes.append("the folder is inside a git repository already: committed there")
+    else:
+        _checked(directory, "init", "-q", "-b", "main")
+    names = [path.relative_to(directory).as_posix() for path in files]
+    _checked(directory, "add", "--", *names)
+    identity: tuple[str, ...] = ()
+    if not _has_identity(directory):
+        identity = FALLBACK_IDENTITY
+        notes.append(
+            "git has no user.name/user.email: the first commit is by catalogctl "
+            "<catalogctl@localhost>; set yours with `git config --global user.name ...` "
+            "and `git config --global user.email ...`"
+        )
+    _checked(directory, *identity, "commit", "-q", "--no-verify", "-m", FIRST_COMMIT, "--", *names)
+    return notes
+
+
+def _cd_hint(directory: Path) -> str | None:
+    """`cd DIR`, or nothing when DIR is the current folder."""
+    try:
+        if directory.resolve() == Path.cwd().resolve():
+            return None
+    except OSError:
+        pass
+    return f"cd {shlex.quote(str(directory))}"
+
+
+def next_steps(directory: Path, github: str | None) -> list[str]:
+    steps: list[str] = []
+    cd = _cd_hint(directory)
+    if cd:
+        steps.append(cd)
+    steps.append(
+        "edit catalog/teams/cab.yaml: the CAB's GitHub team (spec.github), members and email"
+    )
+    steps.append(
+        "catalogctl new team my-team && catalogctl new service my-service --owner my-team"
+        "   # then fill in their placeholders"
+    )
+    steps.append("catalogctl lint && catalogctl codeowners && catalogctl diff")
+    if github:
+        steps.append(
+            f"git remote add origin https://github.com/{github}.git && git push -u origin main"
+        )
+    else:
+        steps.append(
+            "git remote add origin https://github.com/OWNER/REPO.git && git push -u origin main"
+        )
+    return steps
+
+
+def execute(
+    *,
+    directory: Path,
+    name: str | None,
+    today: dt.date,
+    github: str | None = None,
+    commit: bool = True,
+) -> int:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(
             f"{directory} exists and is not empty; init only writes into a new or empty folder"
         )
+    if github is not None and not GITHUB_REPO.match(github):
+        raise UsageError(f"--github wants OWNER/REPO as on GitHub, not '{github}'")
     title = name or directory.resolve().name.replace("-", " ").title()
+    org = github.split("/", 1)[0] if github else "your-org"
     planned: dict[Path, str] = {}
     for source in sorted(TEMPLATES.rglob("*")):
         if source.is_file():
-            text = Template(source.read_text(encoding="utf-8")).safe_substitute(name=title)
+            text = Template(source.read_text(encoding="utf-8")).safe_substitute(name=title, org=org)
             planned[directory / source.relative_to(TEMPLATES)] = text
     for source in sorted(schemas.bundled_dir().glob("*.schema.json")):
         planned[directory / "schemas" / source.name] = source.read_text(encoding="utf-8")
@@ -33,8 +149,23 @@ def execute(*, directory: Path, name: str | None, today: dt.date) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
-    print(
-        f"created a catalog in {directory} ({len(planned)} files); next: cd {directory} && "
-        "catalogctl new service my-service && catalogctl lint"
-    )
+    owners_file = directory / codeowners.DEFAULT_OUTPUT
+    owners_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(owners_file, "x", encoding="utf-8") as handle:
+        handle.write(_codeowners(directory))
+    written = [*planned, owners_file]
+    notes = _commit(directory, written) if commit else []
+    print(f"created a catalog in {directory} ({len(written)} files)")
+    for note in notes:
+        print(f"note: {note}")
+    print("next steps:")
+    for number, step in enumerate(next_steps(directory, github), 1):
+        print(f"  {number}. {step}")
     return EXIT_OK
+
+
+def _codeowners(directory: Path) -> str:
+    """The CODEOWNERS `catalogctl codeowners` would write for the new catalog."""
+    workspace = open_workspace(directory)
+    policy = workspace.policy()
+    return codeowners.generate(workspace.catalog(1), policy.cab_team, policy.paths).render()
