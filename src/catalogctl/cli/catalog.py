@@ -153,8 +153,10 @@ def new(
     """Write a commented, schema-valid skeleton for a new entity.
 
     KIND is Team, Service, SLA, ConfigurationItem (ci), ChangeTemplate
-    (template) or ChangeRequest (change), in any case. A change without ID gets
-    the next free id of the year. Existing files are never overwritten.
+    (template) or ChangeRequest (change), in any case. `new change` is
+    `catalogctl change new` with its defaults (that command has --type and
+    --template); without ID it takes the next free id of the year. Existing
+    files are never overwritten.
 
     \b
     Examples:

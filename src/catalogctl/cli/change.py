@@ -111,7 +111,7 @@ def change_new(
     owner: str | None,
     today: str | None,
 ) -> int:
-    """Write a schema-valid change request skeleton (like `catalogctl new change`).
+    """Write a schema-valid change request skeleton (`new change` runs this too).
 
     Without ID the change gets the next free id of the year. Existing files are
     never overwritten.
