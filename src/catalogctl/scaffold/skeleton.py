@@ -4,6 +4,7 @@ never over an existing file: what `new` and `change new` both create."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from string import Template
@@ -123,6 +124,10 @@ def write_skeleton(
         review=(today + dt.timedelta(days=365)).isoformat(),
     )
     target = workspace.root / kinds.entity_file(kind, entity_id)
+    schema = workspace.root / "schemas" / kind.schema
+    if schema.is_file():  # editors with yaml-language-server validate as the author types
+        relative = Path(os.path.relpath(schema, target.parent)).as_posix()
+        text = f"# yaml-language-server: $$schema={relative}\n".replace("$$", "$") + text
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
