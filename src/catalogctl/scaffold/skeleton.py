@@ -127,7 +127,7 @@ def write_skeleton(
     schema = workspace.root / "schemas" / kind.schema
     if schema.is_file():  # editors with yaml-language-server validate as the author types
         relative = Path(os.path.relpath(schema, target.parent)).as_posix()
-        text = f"# yaml-language-server: $$schema={relative}\n".replace("$$", "$") + text
+        text = f"# yaml-language-server: $schema={relative}\n" + text
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite
