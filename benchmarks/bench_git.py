@@ -45,23 +45,12 @@ from typing import Any
 
 import benchcli
 from benchcli import BenchError
+from diff_repo import run_git
 from generate import generate
 
 SEED = 1
 LIMIT = 1 << 20  # the loader's size limit
 SLOWER = 1.10  # GitPython / ours above this: measurably slower
-_ENV = {
-    **os.environ,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_AUTHOR_NAME": "Bench",
-    "GIT_AUTHOR_EMAIL": "bench@fabrikam.example",
-    "GIT_AUTHOR_DATE": "2026-11-27T10:00:00+01:00",
-    "GIT_COMMITTER_NAME": "Bench",
-    "GIT_COMMITTER_EMAIL": "bench@fabrikam.example",
-    "GIT_COMMITTER_DATE": "2026-11-27T10:00:00+01:00",
-    "LC_ALL": "C",
-}
 _IMPORT_SCRIPT = """\
 import time
 import catalogctl.cli, catalogctl.load.gitsides, catalogctl.change.history
@@ -71,36 +60,22 @@ print(time.perf_counter() - started)
 """
 
 
-def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "gc.auto=0", "-c", "maintenance.auto=false", *args],
-        cwd=root,
-        env=_ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise BenchError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
-    return result.stdout
-
-
 def build_repo(root: Path, entities: int, pack: bool) -> tuple[list[str], list[str]]:
     """The committed catalog: (blob ids of HEAD's tree, refs to resolve)."""
     generate(root, entities, seed=SEED)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--no-verify", "-m", "Catalog as generated")
-    first = _git(root, "rev-parse", "HEAD").strip()
-    _git(root, "tag", "v1")
-    _git(root, "tag", "-a", "v1-annotated", "-m", "annotated")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "--no-verify", "-m", "Catalog as generated")
+    first = run_git(root, "rev-parse", "HEAD").strip()
+    run_git(root, "tag", "v1")
+    run_git(root, "tag", "-a", "v1-annotated", "-m", "annotated")
     (root / "README.md").write_text("second\n", encoding="utf-8")
-    _git(root, "add", "README.md")
-    _git(root, "commit", "-q", "--no-verify", "-m", "Second")
-    _git(root, "branch", "feature/x", first)
+    run_git(root, "add", "README.md")
+    run_git(root, "commit", "-q", "--no-verify", "-m", "Second")
+    run_git(root, "branch", "feature/x", first)
     if pack:
-        _git(root, "gc", "-q", "--prune=now")
-    listing = _git(root, "ls-tree", "-r", "HEAD")
+        run_git(root, "gc", "-q", "--prune=now")
+    listing = run_git(root, "ls-tree", "-r", "HEAD")
     oids = [line.split()[2] for line in listing.splitlines() if line.split()[1] == "blob"]
     refs = ["HEAD", "main", "v1", "v1-annotated", "HEAD~1", "feature/x", first[:10], first]
     return oids, refs
@@ -243,7 +218,7 @@ def benchmark(entities: int, repeat: int, pack: bool) -> dict[str, Any]:
             "objects": "packed" if pack else "loose",
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
-            "git": _git(root, "version").strip().removeprefix("git version "),
+            "git": run_git(root, "version").strip().removeprefix("git version "),
             "seconds": best,
             "blobs_ratio": best["blobs_gitpython"] / best["blobs_ours"],
             "refs_runner_ratio": best["refs_runner"] / best["refs_subprocess"],

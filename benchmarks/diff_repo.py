@@ -26,7 +26,7 @@ FILES_EDITED = 10
 # Commits must not depend on the user's git configuration (hooks, signing,
 # templates); the measured commands run with the ordinary environment (plus
 # the bytecode cache, see measure.bytecode_cache()).
-_GIT_SETUP_ENV = {
+GIT_SETUP_ENV = {
     **os.environ,
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -49,13 +49,13 @@ class Edit:
     change: tuple[str, str, str] | None  # expected (op, kind, id); None: no entity change
 
 
-def _git(root: Path, *args: str) -> str:
+def run_git(root: Path, *args: str) -> str:
     result = subprocess.run(
         # No automatic gc: a detached `gc --auto` after committing 10,000
         # loose objects would pack them while the benchmark measures.
         ["git", "-c", "gc.auto=0", "-c", "maintenance.auto=false", *args],
         cwd=root,
-        env=_GIT_SETUP_ENV,
+        env=GIT_SETUP_ENV,
         capture_output=True,
         text=True,
         check=False,
@@ -66,9 +66,9 @@ def _git(root: Path, *args: str) -> str:
 
 
 def _commit(root: Path, message: str) -> str:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--no-verify", "-m", message)
-    return _git(root, "rev-parse", "HEAD").strip()
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "--no-verify", "-m", message)
+    return run_git(root, "rev-parse", "HEAD").strip()
 
 
 class Editor:
@@ -248,10 +248,10 @@ def build_repo(root: Path, entities: int, pack: bool) -> tuple[str, str, list[Ed
     started = time.perf_counter()
     generate(root, entities, seed=SEED)
     generate_s = time.perf_counter() - started
-    _git(root, "init", "-q", "-b", "main")
+    run_git(root, "init", "-q", "-b", "main")
     base = _commit(root, "Catalog as generated")
     edits = edit_catalog(root)
     head = _commit(root, "Ten edits, as a pull request would make them")
     if pack:
-        _git(root, "gc", "-q", "--prune=now")
+        run_git(root, "gc", "-q", "--prune=now")
     return base, head, edits, generate_s

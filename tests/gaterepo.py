@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
-import subprocess
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,7 +35,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.load.schemas import bundled_dir
-from gitrepo import GIT_ENV, WorkTree, ci_yaml
+from gitrepo import WorkTree, ci_yaml, git
 
 NOW = "2026-03-02T09:00:00Z"  # a Monday; every normal window below is >= 3 days later
 MARKER = "<!-- catalogctl:gate -->"
@@ -272,17 +270,8 @@ BASE_FILES: dict[str, str] = {
 
 
 def _git(cwd: Path, *args: str, home: Path) -> str:
-    env = {**os.environ, **GIT_ENV, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    result = subprocess.run(
-        ["git", "-c", "core.autocrlf=false", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
-    return result.stdout.strip()
+    """git with the tests' fixed identity and a home of the fixture's own."""
+    return git(cwd, *args, env={"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
 
 
 @pytest.fixture(scope="session", name="template_repo")

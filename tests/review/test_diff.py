@@ -13,7 +13,6 @@ import html
 import json
 import os
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.review.diff import diff_values
-from gitrepo import WorkTree, ci_yaml, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
+from gitrepo import WorkTree, ci_yaml, git, isolated_git, one_error_line  # noqa: F401  # isolated_git: a fixture
 from paths import GOLDEN
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
@@ -281,18 +280,6 @@ spec:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "core.autocrlf=false", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
-    return result.stdout.strip()
 
 
 class Repo(WorkTree):

@@ -630,8 +630,12 @@ class Collector(HTMLParser):
             self.scripts.append(data)
 
 
-def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
-    root = copy_catalog(tmp_path / "repo")
+def hostile_catalog(target: Path) -> Path:
+    """A copy of the reference catalog whose payroll service carries hostile
+    Markdown and markup, with a secret in .git/config and a template that
+    enables the Markdown extensions that could reach files (snippets) or
+    attributes (attr_list, md_in_html). Shared with test_zensical.py."""
+    root = copy_catalog(target)
     service = root / "catalog/services/hr/payroll.yaml"
     data = load(service)
     meta, spec = data["metadata"], data["spec"]
@@ -641,15 +645,8 @@ def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
     spec["offerings"][1]["description"] = HOSTILE
     spec["offerings"][1]["name"] = "<b onmouseover=alert('HOSTILE-OFFER')>Bank</b>"
     service.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    hub = root / "catalog/services/hr/hr-core.yaml"
-    hub_data = load(hub)
-    assert isinstance(hub_data["metadata"], dict)
-    hub_data["metadata"]["description"] = HOSTILE_SUMMARY
-    hub.write_text(yaml.safe_dump(hub_data, sort_keys=False, allow_unicode=True))
     (root / ".git").mkdir()
     (root / ".git/config").write_text("[remote]\n  url = SECRET-GIT-CONFIG\n")
-    # Even a template that enables the dangerous extensions cannot reach catalog
-    # text: generated pages never go through MkDocs' Markdown.
     template = root / "site/mkdocs.yml"
     template.write_text(
         template.read_text().replace(
@@ -658,6 +655,18 @@ def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
             f"  - pymdownx.snippets:\n      base_path: [{json.dumps(str(root))}]\n",
         )
     )
+    return root
+
+
+def test_hostile_markdown_is_rendered_safely(tmp_path: Path) -> None:
+    # Even a template that enables the dangerous extensions cannot reach catalog
+    # text: generated pages never go through MkDocs' Markdown.
+    root = hostile_catalog(tmp_path / "repo")
+    hub = root / "catalog/services/hr/hr-core.yaml"
+    hub_data = load(hub)
+    assert isinstance(hub_data["metadata"], dict)
+    hub_data["metadata"]["description"] = HOSTILE_SUMMARY
+    hub.write_text(yaml.safe_dump(hub_data, sort_keys=False, allow_unicode=True))
     out = tmp_path / "out"
     code, output = site(root, "--out", str(out), "--strict")
     assert code == 0, output

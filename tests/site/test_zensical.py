@@ -40,7 +40,7 @@ import yaml
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from test_site import HOSTILE, Collector, copy_catalog, load
+from test_site import Collector, copy_catalog, hostile_catalog
 
 from catalogctl.site.project import CONFIG_NAME, prepare
 from conftest import require
@@ -190,8 +190,15 @@ def test_zensical_builds_every_generated_page(built: tuple[Path, Path]) -> None:
         assert head and html.unescape(head.group(1)) == html.unescape(f"{title} - {site_name}"), url
         assert re.search(r"<h1>[^<]+</h1>", article(site, url)), url
     # files the generator writes besides pages, and the template's own assets
-    for name in ("catalog.json", "maintenance.ics", "javascripts/mermaid.min.js",
-                 "stylesheets/catalog.css", "about/index.html", "404.html", "sitemap.xml"):
+    for name in (
+        "catalog.json",
+        "maintenance.ics",
+        "javascripts/mermaid.min.js",
+        "stylesheets/catalog.css",
+        "about/index.html",
+        "404.html",
+        "sitemap.xml",
+    ):
         assert (site / name).is_file(), name
     assert json.loads((site / "catalog.json").read_text(encoding="utf-8"))["services"]
 
@@ -260,26 +267,7 @@ def test_hostile_catalog_text_stays_inert(tmp_path: Path) -> None:
     Catalog text is escaped and has no line of its own (newlines are `&#10;`),
     so no block or line syntax (snippets, attribute lists) can start in it."""
     require_zensical()
-    root = copy_catalog(tmp_path / "repo")
-    service = root / "catalog/services/hr/payroll.yaml"
-    data = load(service)
-    meta, spec = data["metadata"], data["spec"]
-    assert isinstance(meta, dict) and isinstance(spec, dict)
-    meta["description"] = HOSTILE
-    meta["name"] = "Pay</title><script>alert('HOSTILE-NAME')</script>roll [x](javascript:y)"
-    spec["offerings"][1]["description"] = HOSTILE
-    spec["offerings"][1]["name"] = "<b onmouseover=alert('HOSTILE-OFFER')>Bank</b>"
-    service.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    (root / ".git").mkdir()
-    (root / ".git/config").write_text("[remote]\n  url = SECRET-GIT-CONFIG\n")
-    template = root / "site/mkdocs.yml"
-    template.write_text(
-        template.read_text().replace(
-            "markdown_extensions:\n",
-            "markdown_extensions:\n  - attr_list\n  - md_in_html\n"
-            f"  - pymdownx.snippets:\n      base_path: [{json.dumps(str(root))}]\n",
-        )
-    )
+    root = hostile_catalog(tmp_path / "repo")
     project = tmp_path / "project"
     generate(root, project)
     done = zensical_build(project)
