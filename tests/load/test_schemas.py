@@ -68,7 +68,7 @@ def test_schema_is_valid_draft_2020_12(path: Path) -> None:
     schema = load(path.name)
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == path.name
+    assert schema["$id"] == "https://catalogctl.io/schemas/v1/" + path.name
     assert schema.get("title")
     assert schema.get("description")
 

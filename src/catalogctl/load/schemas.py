@@ -22,6 +22,7 @@ import referencing
 import referencing.exceptions
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from referencing.jsonschema import DRAFT202012
 
 from catalogctl.load import fastpath, kinds
 from catalogctl.load.diagnostics import format_path
@@ -107,6 +108,11 @@ def _inline(node: Any, resolver: referencing._core.Resolver[Any], stack: tuple[s
         return [_inline(item, resolver, stack) for item in node]
     if not isinstance(node, dict):
         return node
+    if isinstance(node.get("$id"), str):
+        # An embedded resource (the copy of defs.schema.json each schema
+        # carries for other tools): references inside it are relative to its
+        # own $id, not to the schema that holds it.
+        resolver = resolver.in_subresource(DRAFT202012.create_resource(node))
     ref = node.get("$ref")
     if isinstance(ref, str) and ref not in stack:
         resolved = resolver.lookup(ref)
