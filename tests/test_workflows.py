@@ -31,8 +31,21 @@ from paths import REPO
 
 REPO = REPO
 WORKFLOWS = REPO / ".github" / "workflows"
-FILES = sorted(WORKFLOWS.glob("*.y*ml"))
-IDS = [f.name for f in FILES]
+# The workflows `catalogctl init` writes into a new catalog repository: held to
+# the same rules (and actionlint) as ours.
+INIT_WORKFLOWS = REPO / "src" / "catalogctl" / "scaffold" / "templates" / "init" / ".github"
+INIT_WORKFLOWS = INIT_WORKFLOWS / "workflows"
+OWN = sorted(WORKFLOWS.glob("*.y*ml"))
+FILES = [*OWN, *sorted(INIT_WORKFLOWS.glob("*.y*ml"))]
+IDS = [f.name if f in OWN else "init/" + f.name for f in FILES]
+# What init's copies install instead: the requirement the catalog pins (from
+# the base checkout on pull requests), since a catalog does not contain the tool.
+INIT_INSTALLS = {
+    "python -m pip install ./base": (
+        "python -m pip install -r base/.github/catalogctl-requirements.txt"
+    ),
+    "python -m pip install .": "python -m pip install -r .github/catalogctl-requirements.txt",
+}
 SHA = re.compile(r"[0-9a-f]{40}")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
 VERSION_COMMENT = re.compile(r"\s+#\s+v\d+\.\d+\.\d+\s*$")
@@ -69,7 +82,30 @@ def scripts(workflow: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def test_the_expected_workflows_exist() -> None:
-    assert IDS == ["ci.yml", "pages.yml", "pr-comment.yml", "pr.yml"]
+    assert IDS == [
+        "ci.yml",
+        "pages.yml",
+        "pr-comment.yml",
+        "pr.yml",
+        "init/lint.yml",
+        "init/pages.yml",
+        "init/pr-comment.yml",
+        "init/pr.yml",
+    ]
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "pr-comment.yml", "pr.yml"])
+def test_inits_workflows_are_ours_but_for_what_they_install(name: str) -> None:
+    """One gate, one comment script, one publisher: a fix to ours reaches
+    new catalogs, and init's copies cannot drift into a weaker shape."""
+    ours = (WORKFLOWS / name).read_text(encoding="utf-8")
+    theirs = (INIT_WORKFLOWS / name).read_text(encoding="utf-8")
+    lines = []
+    for line in ours.splitlines(keepends=True):
+        command = line.strip().removeprefix("run: ")
+        swap = INIT_INSTALLS.get(command)
+        lines.append(line.replace(command, swap) if swap else line)
+    assert theirs == "".join(lines)
 
 
 def _actionlint() -> str | None:
@@ -297,6 +333,8 @@ def tool_problems(job: dict[str, Any]) -> list[str]:
     if not installs:
         problems.append("nothing installs catalogctl")
     for i, args in installs:
+        if len(args) == 2 and args[0] == "-r" and _inside(args[1], base):
+            continue  # the requirement the base commit pins (init's workflows)
         targets = [a for a in args if not a.startswith("-")]
         options = [a for a in args if a.startswith("-")]
         if not targets or any(posixpath.normpath(t) != base for t in targets):
@@ -343,8 +381,11 @@ def test_the_jobs_that_run_catalogctl_on_pull_requests() -> None:
 
 
 @pytest.mark.parametrize("job_id", PR_JOBS)
-def test_pull_request_jobs_run_the_bases_catalogctl_on_the_pr_as_data(job_id: str) -> None:
-    assert tool_problems(load(WORKFLOWS / "pr.yml")["jobs"][job_id]) == []
+@pytest.mark.parametrize("folder", [WORKFLOWS, INIT_WORKFLOWS], ids=["ours", "init"])
+def test_pull_request_jobs_run_the_bases_catalogctl_on_the_pr_as_data(
+    job_id: str, folder: Path
+) -> None:
+    assert tool_problems(load(folder / "pr.yml")["jobs"][job_id]) == []
 
 
 def test_the_tool_check_catches_a_job_that_installs_the_pull_request() -> None:

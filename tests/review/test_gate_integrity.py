@@ -180,7 +180,14 @@ def test_a_file_outside_the_catalog_data_needs_the_cab(repo: Repo, path: str) ->
     assert diff["other_files"] == [path]
 
 
-@pytest.mark.parametrize("path", [".github/workflows/pr.yml", ".github/actions/x/action.yml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/workflows/pr.yml",
+        ".github/actions/x/action.yml",
+        ".github/catalogctl-requirements.txt",  # which catalogctl the workflows install
+    ],
+)
 def test_a_workflow_edit_needs_the_cab_at_the_high_count_whatever_paths_say(
     repo: Repo, path: str
 ) -> None:

@@ -115,28 +115,54 @@ def rules(directory: Path, fmt: str) -> int:
     metavar="OWNER/REPO",
     help="The GitHub repository the catalog will live in (its owner names the CAB's team).",
 )
+@click.option(
+    "--site",
+    is_flag=True,
+    help="Copy the site template into site/ to customise it (default: the packaged one).",
+)
+@click.option(
+    "--install",
+    metavar="REQUIREMENT",
+    help="Where CI and the pre-commit hook install catalogctl from, as one pip requirement "
+    "(default: the source of the catalogctl running init).",
+)
 @today_option
 @click.pass_obj
 @exits
 def init(
-    start: Path, directory: Path, name: str | None, github: str | None, today: str | None
+    start: Path,
+    directory: Path,
+    name: str | None,
+    github: str | None,
+    site: bool,
+    install: str | None,
+    today: str | None,
 ) -> int:
     """Create a new catalog repository in DIRECTORY (new or empty).
 
-    Writes the policy, the CAB team, the schemas and .github/CODEOWNERS, runs
-    `git init -b main` unless DIRECTORY is inside a git repository already, and
-    commits the files, so that `catalogctl lint` and `catalogctl diff` work
-    right away. Asks nothing.
+    Writes the policy, the CAB team, the schemas, a starter scorecard rubric,
+    .github/CODEOWNERS, the GitHub workflows (lint with code scanning, the
+    pull-request gate with the diff as a comment, Pages) and a pre-commit
+    hook; runs `git init -b main` unless DIRECTORY is inside a git repository
+    already, and commits the files, so that `catalogctl lint` and
+    `catalogctl diff` work right away. Asks nothing.
 
     \b
     Examples:
       catalogctl init acme-catalog --name "Acme Corp" --github acme/it-catalog
-      catalogctl init .
+      catalogctl init . --site
+      catalogctl init acme-catalog \\
+        --install "catalogctl @ git+https://github.com/acme/catalogctl@v0.1.0"
     """
     from catalogctl.scaffold import init as init_cmd
 
     return init_cmd.execute(
-        directory=start / directory, name=name, github=github, today=today_value(today)
+        directory=start / directory,
+        name=name,
+        github=github,
+        site=site,
+        install=install,
+        today=today_value(today),
     )
 
 

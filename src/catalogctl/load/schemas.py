@@ -25,6 +25,7 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing.jsonschema import DRAFT202012
 
 from catalogctl.load import fastpath, kinds
+from catalogctl.load.bundled import schemas_dir
 from catalogctl.load.diagnostics import format_path
 from catalogctl.load.suggest import did_you_mean
 
@@ -63,10 +64,7 @@ class SchemaLoadError(Exception):
 
 def bundled_dir() -> Path:
     """The schemas shipped with the tool: inside the wheel, or the source checkout's."""
-    packaged = Path(__file__).resolve().parent.parent / "schemas"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "schemas"
+    return schemas_dir()
 
 
 @functools.cache

@@ -37,7 +37,14 @@ CHECKS = (
 CHANGE = kinds.CHANGE.name
 # What defines the gate itself: the CAB approves these at the high-risk count,
 # whatever the policy's paths: say (workflows run the gate and hold secrets).
-POLICY_PATHS = (kinds.POLICY_FILE, "schemas/", ".github/workflows/", ".github/actions/")
+# The tool a catalog's workflows install is policy too: it judges every PR.
+POLICY_PATHS = (
+    kinds.POLICY_FILE,
+    "schemas/",
+    ".github/workflows/",
+    ".github/actions/",
+    ".github/catalogctl-requirements.txt",
+)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Nothing here asks a question: init runs the same in a terminal and in CI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shlex
@@ -15,11 +16,16 @@ from pathlib import Path
 from string import Template
 
 from catalogctl.load import kinds, schemas
+from catalogctl.load.bundled import site_template_dir
 from catalogctl.load.errors import EXIT_OK, UsageError
 from catalogctl.review import codeowners
+from catalogctl.scaffold import install as install_source
 from catalogctl.workspace.workspace import open_workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "init"
+# Copied byte for byte: GitHub expressions and shell variables ($name, ${{ }})
+# are not ours to substitute, and tests/test_workflows.py checks these files.
+VERBATIM = ".github/workflows"
 EMPTY_FOLDERS = ("catalog/services", "catalog/slas", "catalog/cis", "catalog/templates")
 # GitHub's owner/repository spelling (the team schema's slug pattern).
 GITHUB_REPO = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+\Z")
@@ -96,7 +102,7 @@ def _cd_hint(directory: Path) -> str | None:
     return f"cd {shlex.quote(str(directory))}"
 
 
-def next_steps(directory: Path, github: str | None) -> list[str]:
+def next_steps(directory: Path, github: str | None, source: install_source.Source) -> list[str]:
     steps: list[str] = []
     cd = _cd_hint(directory)
     if cd:
@@ -109,15 +115,45 @@ def next_steps(directory: Path, github: str | None) -> list[str]:
         "   # then fill in their placeholders"
     )
     steps.append("catalogctl lint && catalogctl codeowners && catalogctl diff")
-    if github:
-        steps.append(
-            f"git remote add origin https://github.com/{github}.git && git push -u origin main"
-        )
-    else:
-        steps.append(
-            "git remote add origin https://github.com/OWNER/REPO.git && git push -u origin main"
-        )
+    if source.note:
+        steps.append(f"set the catalogctl source in {install_source.REQUIREMENTS_FILE}")
+    remote = github or "OWNER/REPO"
+    steps.append(
+        f"git remote add origin https://github.com/{remote}.git && git push -u origin main"
+    )
+    steps.append(
+        "on GitHub: Settings > Pages > Source: GitHub Actions; Settings > Branches: "
+        "protect main, require the `gate` check and a review from code owners"
+    )
     return steps
+
+
+def _planned(
+    directory: Path, title: str, org: str, source: install_source.Source, site: bool
+) -> dict[Path, str | bytes]:
+    """Every file init writes but CODEOWNERS (which needs the others first)."""
+    values = {"name": title, "org": org, "install_json": json.dumps(source.requirement)}
+    planned: dict[Path, str | bytes] = {}
+    for template in sorted(TEMPLATES.rglob("*")):
+        if not template.is_file():
+            continue
+        relative = template.relative_to(TEMPLATES)
+        text = template.read_text(encoding="utf-8")
+        if not relative.as_posix().startswith(VERBATIM + "/"):
+            text = Template(text).safe_substitute(values)
+        planned[directory / relative] = text
+    planned[directory / install_source.REQUIREMENTS_FILE] = install_source.requirements_text(
+        source
+    )
+    for schema in sorted(schemas.bundled_dir().glob("*.schema.json")):
+        planned[directory / "schemas" / schema.name] = schema.read_text(encoding="utf-8")
+    if site:
+        bundled = site_template_dir()
+        for part in sorted(bundled.rglob("*")):
+            if part.is_file():
+                # Bytes as text would break the fonts and images the theme may hold.
+                planned[directory / "site" / part.relative_to(bundled)] = part.read_bytes()
+    return planned
 
 
 def execute(
@@ -126,6 +162,8 @@ def execute(
     name: str | None,
     today: dt.date,
     github: str | None = None,
+    site: bool = False,
+    install: str | None = None,
     commit: bool = True,
 ) -> int:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -134,32 +172,34 @@ def execute(
         )
     if github is not None and not GITHUB_REPO.match(github):
         raise UsageError(f"--github wants OWNER/REPO as on GitHub, not '{github}'")
+    source = install_source.given(install) if install is not None else install_source.detect()
     title = name or directory.resolve().name.replace("-", " ").title()
     org = github.split("/", 1)[0] if github else "your-org"
-    planned: dict[Path, str] = {}
-    for source in sorted(TEMPLATES.rglob("*")):
-        if source.is_file():
-            text = Template(source.read_text(encoding="utf-8")).safe_substitute(name=title, org=org)
-            planned[directory / source.relative_to(TEMPLATES)] = text
-    for source in sorted(schemas.bundled_dir().glob("*.schema.json")):
-        planned[directory / "schemas" / source.name] = source.read_text(encoding="utf-8")
+    planned = _planned(directory, title, org, source, site)
     for folder in (*EMPTY_FOLDERS, f"{kinds.CHANGES_DIR}/{today.year}"):
         planned[directory / folder / ".gitkeep"] = ""
-    for path, text in planned.items():
+    for path, content in planned.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(content, bytes):
+            with open(path, "xb") as binary:
+                binary.write(content)
+        else:
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(content)
     owners_file = directory / codeowners.DEFAULT_OUTPUT
     owners_file.parent.mkdir(parents=True, exist_ok=True)
     with open(owners_file, "x", encoding="utf-8") as handle:
         handle.write(_codeowners(directory))
     written = [*planned, owners_file]
     notes = _commit(directory, written) if commit else []
+    if source.note:
+        notes.append(source.note)
     print(f"created a catalog in {directory} ({len(written)} files)")
+    print(f"catalogctl for CI and the pre-commit hook: {source.requirement}")
     for note in notes:
         print(f"note: {note}")
     print("next steps:")
-    for number, step in enumerate(next_steps(directory, github), 1):
+    for number, step in enumerate(next_steps(directory, github, source), 1):
         print(f"  {number}. {step}")
     return EXIT_OK
 

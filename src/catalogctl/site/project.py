@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from catalogctl.csi import kpis
+from catalogctl.load.bundled import site_template_dir
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.sources import SourceError
@@ -30,10 +31,7 @@ TEMPLATE_DIR = "site"
 
 def bundled_template() -> Path:
     """The site template shipped with the tool: inside the wheel, or the checkout's."""
-    packaged = Path(__file__).resolve().parent.parent / "site_template"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / TEMPLATE_DIR
+    return site_template_dir()
 
 
 MARKER = ".catalogctl-site"  # written into every output folder we build
