@@ -212,3 +212,14 @@ def test_placeholders_are_warnings_that_fail_only_a_strict_run(repo: Path) -> No
     assert {d["severity"] for d in diagnostics} == {"warning"}
     assert {d["rule"] for d in diagnostics} == {"placeholder-text"}
     assert lint(repo, "--strict")[0] == 1
+
+
+def test_a_long_filled_in_value_keeps_the_comments_in_line(repo: Path) -> None:
+    team = "payroll-and-benefits-operations"
+    new(repo, "team", team)
+    new(repo, "service", "payroll", "--owner", team)
+    lines = (repo / "catalog/services/payroll.yaml").read_text(encoding="utf-8").splitlines()
+    spec = lines[lines.index("spec:") + 1 : lines.index("spec:") + 5]
+    assert spec[0] == f"  owner: {team}  # Team id"  # too long to align: two spaces
+    assert spec[1].index("#") == spec[2].index("#") == spec[3].index("#") == 30
+    assert read(repo, "catalog/services/payroll.yaml")["spec"]["owner"] == team

@@ -164,4 +164,11 @@ class Ledger:
         if stale:
             message += f"; approvals on an older commit do not count ({', '.join(stale)})"
         self.add(check, FAIL, entity, message)
-        self.missing.append(Missing(team, short, tuple(could)))
+        self._need(Missing(team, short, tuple(could)))
+
+    def _need(self, missing: Missing) -> None:
+        """Said once: several checks asking the same team for the same count
+        from the same people are met by the same approvals. (Different
+        counts or people stay apart: a requester may not approve their own.)"""
+        if missing not in self.missing:
+            self.missing.append(missing)

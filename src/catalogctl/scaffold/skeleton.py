@@ -82,6 +82,23 @@ def _only(ids: list[str], fallback: str) -> str:
     return ids[0] if len(ids) == 1 else fallback
 
 
+# The templates line their trailing comments up at this column; a filled-in
+# value (a long owner id) must not push its comment out of line.
+COMMENT_COLUMN = 30
+_TRAILING_COMMENT = re.compile(r"^(\s*\S.*?\S)\s{2,}(# .*)$")
+
+
+def _align_comments(text: str) -> str:
+    lines = []
+    for line in text.splitlines(keepends=True):
+        match = _TRAILING_COMMENT.match(line.rstrip("\n"))
+        if match and not line.lstrip().startswith("#"):
+            code, comment = match.groups()
+            line = f"{code.ljust(COMMENT_COLUMN - 2)}  {comment}\n"
+        lines.append(line)
+    return "".join(lines)
+
+
 def write_skeleton(
     *, start: Path, kind_name: str, entity_id: str | None, owner: str | None, today: dt.date
 ) -> int:
@@ -123,6 +140,7 @@ def write_skeleton(
         today=today.isoformat(),
         review=(today + dt.timedelta(days=365)).isoformat(),
     )
+    text = _align_comments(text)
     target = workspace.root / kinds.entity_file(kind, entity_id)
     schema = workspace.root / "schemas" / kind.schema
     if schema.is_file():  # editors with yaml-language-server validate as the author types
