@@ -130,3 +130,24 @@ def test_field_among_many_equally_close_lists_them_all() -> None:
         "scorecards.minimum.tier5: unknown field 'tier5'; allowed: tier1, tier2, tier3, tier4"
         in (messages)
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["lint", "--format", "jsn"], "did you mean 'json'?"),
+        (["change", "list", "--state", "schedled"], "did you mean 'scheduled'?"),
+        (["diff", "--format", "markdwn"], "did you mean 'markdown'?"),
+    ],
+)
+def test_a_mistyped_choice_names_the_near_one(args: list[str], hint: str) -> None:
+    result = CliRunner().invoke(main, ["-C", str(REPO), *args])
+    assert result.exit_code == 2
+    assert hint in result.output
+    assert "is not one of" in result.output  # the full list stays
+
+
+def test_a_choice_with_no_near_one_lists_them_without_a_guess() -> None:
+    result = CliRunner().invoke(main, ["-C", str(REPO), "lint", "--format", "zzz"])
+    assert result.exit_code == 2
+    assert "is not one of" in result.output and "did you mean" not in result.output

@@ -20,6 +20,7 @@ import click
 
 from catalogctl import __version__
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_USAGE, UsageError
+from catalogctl.load.suggest import did_you_mean
 
 # Command modules are imported inside each command: `diff` must not pay for
 # jsonschema, and `--help` should not pay for anything.
@@ -100,6 +101,20 @@ def progress(done: int, total: int) -> None:
     click.echo(f"\rchecking files: {done:,}/{total:,}{end}", err=True, nl=False)
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """click's Choice, with the near match named: `--format jsn` says
+    "did you mean 'json'?" like every other unknown name in catalogctl."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            hint = did_you_mean(str(value), [str(c) for c in self.choices])
+            if not hint:
+                raise
+            self.fail(f"{error.message.rstrip('.')}{hint}", param, ctx)
+
+
 def output_option(
     help_text: str = "Write to FILE (replaced atomically) instead of stdout.",
 ) -> Callable[[F], F]:
@@ -115,7 +130,7 @@ def format_option(
         "-f",
         "--format",
         "fmt",
-        type=click.Choice(list(choices)),
+        type=Choice(list(choices)),
         default=default,
         show_default=True,
         help=help_text,

@@ -11,6 +11,7 @@ import click
 
 from catalogctl.cli.base import (
     LINT_FORMATS,
+    Choice,
     exits,
     format_option,
     jobs_option,
@@ -33,7 +34,7 @@ from catalogctl.cli.base import (
 @jobs_option("Worker processes (default: the number of CPUs).")
 @click.option(
     "--color",
-    type=click.Choice(["auto", "always", "never"]),
+    type=Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
     help="Colour text output (auto: only on a terminal, honouring NO_COLOR).",

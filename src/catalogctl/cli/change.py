@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from catalogctl.cli.base import (
+    Choice,
     exits,
     format_option,
     main,
@@ -45,9 +46,9 @@ def change() -> None:
 
 
 @change.command("list")
-@click.option("--state", type=click.Choice(CHANGE_STATES), help="Only changes in STATE.")
+@click.option("--state", type=Choice(CHANGE_STATES), help="Only changes in STATE.")
 @click.option(
-    "--type", "change_type", type=click.Choice(CHANGE_TYPES), help="Only changes of TYPE."
+    "--type", "change_type", type=Choice(CHANGE_TYPES), help="Only changes of TYPE."
 )
 @format_option(("text", "json"))
 @click.pass_obj
@@ -94,7 +95,7 @@ def change_show(directory: Path, change_id: str, fmt: str) -> int:
 @click.option(
     "--type",
     "change_type",
-    type=click.Choice(CHANGE_TYPES),
+    type=Choice(CHANGE_TYPES),
     default=None,
     help="Change type (default: normal; standard with --template).",
 )
@@ -136,7 +137,7 @@ def change_new(
 
 @change.command("advance")
 @click.argument("change_id", metavar="ID")
-@click.argument("state", type=click.Choice(CHANGE_STATES), metavar="STATE")
+@click.argument("state", type=Choice(CHANGE_STATES), metavar="STATE")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.pass_obj
 @exits
