@@ -23,7 +23,7 @@ _RESOURCE_SPELLINGS = {
     "database": "database db postgres postgresql mysql mariadb mongodb rds bigtable dynamodb "
     "cloudsql",
     "storage": "storage s3-bucket bucket gcs-bucket blob-storage filesystem volume",
-    "container-cluster": "cluster kubernetes-cluster k8s-cluster eks gke aks",
+    "container-cluster": "container-cluster cluster kubernetes-cluster k8s-cluster eks gke aks",
     "message-queue": "queue topic kafka kafka-topic pubsub-topic sqs-queue message-queue",
     "cache": "cache redis memcached",
     "virtual-machine": "vm virtual-machine ec2-instance",

@@ -247,14 +247,17 @@ class _Reader:
 
 def read(paths: list[Path], base: Path) -> ReadResult:
     """Every descriptor in `paths` (files or folders, searched for *.yaml and
-    *.yml, hidden folders left out), following file Locations inside them."""
+    *.yml, hidden folders left out), following file Locations inside them
+    (inside a given file's folder, for a file)."""
     if not paths:
         raise UsageError("give at least one file or folder of Backstage descriptors")
     roots = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path} does not exist; give a descriptor file or a folder")
-        roots.append(path.resolve())
+        # a file admits its folder: a repository's root catalog-info.yaml
+        # usually lists the descriptors beside and below it
+        roots.append(path.resolve() if path.is_dir() else path.resolve().parent)
     reader = _Reader(roots, base)
     for path in paths:
         reader.read_path(path)

@@ -59,7 +59,9 @@ class Planned:
 
     @property
     def ref(self) -> str:
-        return f"{self.kind.aliases[0]}/{self.id}"
+        # the short spelling `catalogctl show` accepts: team/x, service/x, ci/x
+        short = "ci" if self.kind is kinds.CI else self.kind.aliases[0]
+        return f"{short}/{self.id}"
 
     def value(self, path: FieldPath) -> Any:
         """The value the entity will have (imported, else its default)."""

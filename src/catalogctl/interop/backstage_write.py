@@ -1,0 +1,162 @@
+"""The catalog -> Backstage descriptors: a Group per team (with a User per
+member), a Component per service, a Resource per CI, and a Location that
+lists them. Fields Backstage has no place for travel as catalogctl.io
+annotations, so importing the export gives the same catalog back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from catalogctl.interop import annotations as notes
+from catalogctl.interop.export_files import write_tree, yaml_documents
+from catalogctl.interop.names import valid_backstage_tag
+from catalogctl.load import kinds
+from catalogctl.load.output import write_output
+from catalogctl.model.entities import Catalog, Entity
+from catalogctl.workspace.workspace import open_workspace
+
+API_VERSION = "backstage.io/v1alpha1"
+LIFECYCLES = {"live": "production", "pipeline": "experimental", "retired": "deprecated"}
+COMPONENT_TYPES = {"business": "website", "technical": "service"}
+
+
+def _metadata(entity: Entity, extra: dict[str, Any]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": entity.id, "title": entity.name}
+    if entity.description:
+        meta["description"] = entity.description
+    tags = list(entity.tags)
+    if tags:
+        meta["tags"] = [t for t in tags if valid_backstage_tag(t)]
+        if len(meta["tags"]) != len(tags):
+            extra[notes.PREFIX + "tags"] = notes.encode(tags)
+        if not meta["tags"]:
+            del meta["tags"]
+    if entity.links:
+        meta["links"] = [
+            {key: link[key] for key in ("url", "title", "type") if key in link}
+            for link in entity.links
+        ]
+    meta["annotations"] = {notes.ID: entity.id, **extra}
+    return meta
+
+
+def _carried(entity: Entity, kind: kinds.Kind) -> dict[str, str]:
+    """The catalogctl.io annotations of an entity's spec fields."""
+    out = {}
+    for key in (*notes.TEXT[kind.name], *notes.INTEGER[kind.name], *notes.JSON[kind.name]):
+        value = entity.spec.get(key)
+        if value is not None:
+            out[notes.PREFIX + key] = notes.encode(
+                value if not isinstance(value, int) else str(value)
+            )
+    return out
+
+
+def _group(team: Entity, users: dict[str, str]) -> dict[str, Any]:
+    extra = {}
+    if isinstance(team.spec.get("github"), str):
+        extra[notes.GITHUB_TEAM] = team.spec["github"]
+    if isinstance(team.spec.get("oncall"), str):
+        extra[notes.ONCALL] = team.spec["oncall"]
+    profile: dict[str, Any] = {"displayName": team.name}
+    if isinstance(team.spec.get("email"), str):
+        profile["email"] = team.spec["email"]
+    members = [users[m] for m in team.spec.get("members") or [] if m in users]
+    spec = {"type": "team", "profile": profile, "children": [], "members": members}
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "Group",
+        "metadata": _metadata(team, extra),
+        "spec": spec,
+    }
+
+
+def _users(catalog: Catalog) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """A User per GitHub login (its name is the login, which Backstage accepts)."""
+    groups: dict[str, list[str]] = {}
+    for team in catalog.of_kind(kinds.TEAM.name):
+        for login in team.spec.get("members") or []:
+            if isinstance(login, str):
+                groups.setdefault(login, []).append(team.id)
+    documents = [
+        {
+            "apiVersion": API_VERSION,
+            "kind": "User",
+            "metadata": {"name": login, "annotations": {notes.GITHUB_LOGIN: login}},
+            "spec": {"memberOf": teams},
+        }
+        for login, teams in groups.items()
+    ]
+    return {login: login for login in groups}, documents
+
+
+def _component(service: Entity) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "type": COMPONENT_TYPES.get(str(service.spec.get("type")), "service"),
+        "lifecycle": LIFECYCLES.get(str(service.spec.get("lifecycle")), "production"),
+        "owner": f"group:default/{service.owner}",
+    }
+    depends = [f"component:default/{s}" for s in service.spec.get("dependsOn") or []]
+    depends += [f"resource:default/{c}" for c in service.spec.get("cis") or []]
+    if depends:
+        spec["dependsOn"] = depends
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "Component",
+        "metadata": _metadata(service, _carried(service, kinds.SERVICE)),
+        "spec": spec,
+    }
+
+
+def _resource(ci: Entity) -> dict[str, Any]:
+    spec: dict[str, Any] = {"type": str(ci.spec.get("type")), "owner": f"group:default/{ci.owner}"}
+    depends = [
+        f"resource:default/{r['target']}"
+        for r in ci.spec.get("relations") or []
+        if isinstance(r, dict) and r.get("type") == "depends-on"
+    ]
+    if depends:
+        spec["dependsOn"] = depends
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "Resource",
+        "metadata": _metadata(ci, _carried(ci, kinds.CI)),
+        "spec": spec,
+    }
+
+
+def descriptors(catalog: Catalog) -> dict[str, str]:
+    """Relative path -> file text of the whole export."""
+    users, user_docs = _users(catalog)
+    files: dict[str, str] = {}
+    folders: list[tuple[str, kinds.Kind, Callable[[Entity], dict[str, Any]]]] = [
+        ("teams", kinds.TEAM, lambda team: _group(team, users)),
+        ("services", kinds.SERVICE, _component),
+        ("cis", kinds.CI, _resource),
+    ]
+    targets = []
+    for folder, kind, build in folders:
+        for entity in catalog.of_kind(kind.name):
+            files[f"{folder}/{entity.id}.yaml"] = yaml_documents([build(entity)])
+        targets.append(f"./{folder}/*.yaml")
+    if user_docs:
+        files["users.yaml"] = yaml_documents(user_docs)
+        targets.append("./users.yaml")
+    location = {
+        "apiVersion": API_VERSION,
+        "kind": "Location",
+        "metadata": {"name": "catalogctl-export", "description": "Exported by catalogctl"},
+        "spec": {"targets": targets},
+    }
+    files["catalog-info.yaml"] = yaml_documents([location])
+    return files
+
+
+def execute(*, start: Path, out: Path, jobs: int = 1) -> int:
+    catalog = open_workspace(start).catalog(jobs)
+    files = descriptors(catalog)
+    write_tree(out, files)
+    write_output(f"wrote {len(files)} descriptor files to {out}\n", None)
+    return 0
