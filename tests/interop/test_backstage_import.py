@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from catalogs import changed_files, commit, lint_errors, make_catalog, run
+
 from gitrepo import assert_usage_error, git
 
 EXAMPLE = Path(__file__).resolve().parent / "data" / "backstage"
@@ -125,7 +125,7 @@ def test_an_update_edits_only_imported_fields(
     source = descriptor.read_text(encoding="utf-8")
     source = source.replace("Pays everyone on time.", "Pays everyone, on time.")
     descriptor.write_text(source.replace("tags: [java, Finance]", "tags: [java]"), "utf-8")
-    code, data = report(root, "../backstage")
+    _, data = report(root, "../backstage")
     assert data["updated"] == ["service/payroll"] and data["created"] == []
     diff = git(root, "diff", "-U0", "--", "catalog/services/payroll.yaml")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]

@@ -56,3 +56,114 @@ def import_backstage(
         output=directory / output if output is not None else None,
         jobs=jobs or 1,
     )
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--kind", type=click.Choice(["service", "ci"]), required=True, help="What each row is."
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read COLUMN into FIELD (repeatable); adds to or overrides the built-in maps.",
+)
+@format_option(("text", "json"))
+@output_option("Write the report to FILE (replaced atomically) instead of stdout.")
+@jobs_option()
+@click.pass_obj
+@exits
+def import_csv(
+    directory: Path,
+    file: Path,
+    kind: str,
+    mapping: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    jobs: int | None,
+) -> int:
+    """Import services or CIs from a spreadsheet or a CMDB export (CSV).
+
+    Columns named like a field are read into it; a ServiceNow export
+    (cmdb_ci_service, cmdb_ci) is recognised by its sys_class_name column
+    and read with the built-in ServiceNow map. UTF-8 with or without BOM
+    and Excel's UTF-16 are read; `,`, `;` or tab separate the columns.
+
+    \b
+    Examples:
+      catalogctl import csv services.csv --kind service
+      catalogctl import csv cmdb_ci.csv --kind ci --map u_team=owner
+    """
+    from catalogctl.interop import csv_command
+    from catalogctl.reporters import renderer
+
+    return csv_command.execute_import(
+        start=directory,
+        file=file,
+        kind=kind,
+        mapping=list(mapping),
+        render=renderer("import", fmt),
+        output=directory / output if output is not None else None,
+        jobs=jobs or 1,
+    )
+
+
+@export_group.command("csv")
+@click.option(
+    "--kind", type=click.Choice(["service", "ci"]), required=True, help="What each row is."
+)
+@output_option()
+@jobs_option()
+@click.pass_obj
+@exits
+def export_csv(directory: Path, kind: str, output: Path | None, jobs: int | None) -> int:
+    """Write the services or CIs as CSV, one row each (lists joined by "; ").
+
+    The columns are the ones `import csv` reads, so the file goes back in
+    unchanged after an edit in a spreadsheet.
+    """
+    from catalogctl.interop import csv_command
+
+    return csv_command.execute_export(
+        start=directory,
+        kind=kind,
+        output=directory / output if output is not None else None,
+        jobs=jobs or 1,
+    )
+
+
+out_option = click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (created; files of the same names are replaced).",
+)
+
+
+@export_group.command("backstage")
+@out_option
+@jobs_option()
+@click.pass_obj
+@exits
+def export_backstage(directory: Path, out: Path, jobs: int | None) -> int:
+    """Write Backstage descriptors: a Group per team (and a User per member),
+    a Component per service, a Resource per CI, and a catalog-info.yaml
+    Location listing them. Importing them gives the same catalog back."""
+    from catalogctl.interop import backstage_write
+
+    return backstage_write.execute(start=directory, out=directory / out, jobs=jobs or 1)
+
+
+@export_group.command("openslo")
+@out_option
+@jobs_option()
+@click.pass_obj
+@exits
+def export_openslo(directory: Path, out: Path, jobs: int | None) -> int:
+    """Write each SLA's availability target as OpenSLO v1 SLOs, one file per
+    service with its Service. Exit 1 when an SLA target has no OpenSLO form."""
+    from catalogctl.interop import openslo
+
+    return openslo.execute(start=directory, out=directory / out, jobs=jobs or 1)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from catalogctl.change import editing
 from catalogctl.load.errors import UsageError
 from catalogctl.load.output import replace_file
 
 
-def yaml_documents(documents: list[dict[str, object]]) -> str:
+def yaml_documents(documents: list[dict[str, Any]]) -> str:
     """Documents in the catalog's own YAML dialect, `---` between them."""
-    return "---\n".join(editing.render_block(doc, 0) + "\n" for doc in documents)  # type: ignore[arg-type]
+    return "---\n".join(editing.render_block(doc, 0) + "\n" for doc in documents)
 
 
 def write_tree(out: Path, files: dict[str, str]) -> None:
