@@ -47,6 +47,7 @@ def _render(value: str, style: str | None) -> str:
         return "'" + value.replace("'", "''") + "'"
     if style == '"' or not (_PLAIN_SAFE.match(value) and isinstance(_plain(value), str)):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = escaped.replace("\r", "\\r")
         return '"' + escaped.replace("\n", "\\n").replace("\t", "\\t") + '"'
     return value
 

@@ -175,7 +175,8 @@ class _RowReader:
         """field -> (cell, column number): the first non-empty mapped column wins."""
         out: dict[str, tuple[str, int]] = {}
         for column, target in self.mapping.items():
-            cell = row.values.get(column, "").strip()
+            # a line break inside a cell is a line break, however the file ends lines
+            cell = row.values.get(column, "").replace("\r\n", "\n").replace("\r", "\n").strip()
             if cell and target not in out:
                 out[target] = (cell, header.index(column) + 1)
         return out
