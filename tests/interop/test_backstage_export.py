@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from catalogs import changed_files, commit, lint_errors, run
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
 from catalogctl.interop.backstage_read import split_documents
 from catalogctl.load import loader, yamlsafe
-from catalogs import changed_files, commit, lint_errors, run
 from gitrepo import git
 from paths import DATA, REPO
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from catalogs import changed_files, commit, lint_errors, make_catalog, run
+
 from gitrepo import assert_usage_error
 
 SERVICENOW = Path(__file__).resolve().parent / "data" / "servicenow"
@@ -150,8 +150,9 @@ def test_a_hand_made_spreadsheet_with_quoting_and_a_bad_row(tmp_path: Path) -> N
 
 def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
     root = catalog(tmp_path)
-    text = "id\tname\towner\ttype\r\ncafé-db\tCafé DB\tService Desk\tdatabase\r\nsales\tVentes été\tService Desk\tdatabase\r\n"
-    (root / "cis.txt").write_bytes(text.replace("café-db", "cafe-db").encode("utf-16"))
+    rows = ["id\tname\towner\ttype", "cafe-db\tCafé DB\tService Desk\tdatabase"]
+    rows.append("sales\tVentes été\tService Desk\tdatabase")
+    (root / "cis.txt").write_bytes("\r\n".join(rows).encode("utf-16"))
     code, data = import_csv(root, "cis.txt", "ci")
     assert code == 0, data
     assert spec(root, "catalog/cis/cafe-db.yaml")["name"] == "Café DB"
