@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from catalogctl.interop import annotations as notes
@@ -56,6 +57,16 @@ class _Mapper:
             self.by_ref[descriptor.ref] = descriptor
         self.ids: dict[EntityRef, str] = {}  # imported entities' catalog ids
         self.taken: dict[tuple[str, str], EntityRef] = {}
+
+    @cached_property
+    def providers(self) -> dict[EntityRef, EntityRef]:
+        """API -> the component that provides it."""
+        return {
+            api: component.ref
+            for component in self.of("Component")
+            for entry in component.spec.get("providesApis") or []
+            if (api := _ref(entry, "api", component.ref.namespace)) is not None
+        }
 
     def of(self, kind: str) -> list[Descriptor]:
         return self.by_kind.get(kind, [])
@@ -255,16 +266,7 @@ class _Mapper:
                 )
                 continue
             yield ref
-        providers = {
-            api: component.ref
-            for component in self.of("Component")
-            for api in (
-                parse_ref(a, "api", component.ref.namespace)
-                for a in component.spec.get("providesApis") or []
-                if isinstance(a, str)
-            )
-            if api is not None
-        }
+        providers = self.providers
         for entry in descriptor.spec.get("consumesApis") or []:
             api = (
                 parse_ref(entry, "api", descriptor.ref.namespace)
