@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,23 @@ def test_nothing_to_run_is_a_usage_error(tmp_path: Path) -> None:
     assert_usage_error(run(root, "import", "backstage", "../empty"), "no .yaml or .yml files")
     (tmp_path / "plain").mkdir()
     assert_usage_error(run(tmp_path / "plain", "import", "backstage", "."), "not a catalog")
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "interop"
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"UPDATE_GOLDEN=1 rewrites {path}"
+
+
+def test_text_report_and_a_new_file_golden(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "catalog")
+    shutil.copytree(EXAMPLE, tmp_path / "backstage")
+    result = run(root, "import", "backstage", "../backstage")
+    assert result.exit_code == 1
+    golden("import-backstage.txt", result.output)
+    golden("payroll.yaml", (root / "catalog/services/payroll.yaml").read_text(encoding="utf-8"))

@@ -63,6 +63,10 @@ def test_a_servicenow_service_export(tmp_path: Path) -> None:
             "reason": "owner: owner 'Procurement' is no team of the catalog; add it first",
         }
     ]
+    assert data["notes"] == [
+        "exports/cmdb_ci_service.csv: column owned_by has no catalog field; not imported",
+        "exports/cmdb_ci_service.csv: column used_for has no catalog field; not imported",
+    ]
     payroll = spec(root, "catalog/services/payroll.yaml")
     assert payroll == {
         "id": "payroll",

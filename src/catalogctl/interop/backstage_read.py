@@ -144,18 +144,26 @@ class _Reader:
             self.read_document(path, shown, first, document)
 
     def read_document(self, path: Path, shown: str, first: int, text: str) -> None:
-        data, problems, _ = yamlsafe.parse(text)
+        data, problems, root = yamlsafe.parse(text)
         if problems:
             problem = problems[0]
             self.skip(f"{shown}:{problem.line + first}:{problem.column}", problem.message)
             return
-        where = f"{shown}:{first + 1}"
+
+        def at(*path: str) -> str:
+            line, column = yamlsafe.locate(root, path)
+            return f"{shown}:{line + first}:{column}"
+
+        where = f"{shown}:{yamlsafe.locate(root, ())[0] + first}"
         api_version = data.get("apiVersion")
         if not isinstance(api_version, str) or not api_version.startswith("backstage.io/"):
             self.result.notes.append(f"{where}: not a Backstage descriptor (apiVersion); ignored")
             return
         if api_version not in API_VERSIONS:
-            self.skip(where, f"apiVersion {api_version} is not one of {', '.join(API_VERSIONS)}")
+            self.skip(
+                at("apiVersion"),
+                f"apiVersion {api_version} is not one of {', '.join(API_VERSIONS)}",
+            )
             return
         kind_text = data.get("kind")
         kind = KINDS.get(kind_text.lower()) if isinstance(kind_text, str) else None
@@ -167,19 +175,24 @@ class _Reader:
         namespace = meta.get("namespace", "default") if isinstance(meta, dict) else "default"
         if not valid_name(name):
             self.skip(
-                where,
+                at("metadata", "name"),
                 f"{kind} metadata.name {name!r} is not a valid Backstage name "
                 "(1-63 letters, digits, '-', '_' or '.', starting and ending with a letter "
                 "or digit); Backstage itself rejects it",
             )
             return
         if not valid_namespace(namespace):
-            self.skip(where, f"metadata.namespace {namespace!r} is not a valid Backstage namespace")
+            self.skip(
+                at("metadata", "namespace"),
+                f"metadata.namespace {namespace!r} is not a valid Backstage namespace",
+            )
             return
         missing = self.missing_spec(kind, data.get("spec"))
         ref = EntityRef(kind.lower(), str(namespace).lower(), str(name).lower())
         if missing:
-            self.skip(f"{ref} ({where})", f"spec.{missing} is missing; Backstage itself rejects it")
+            self.skip(
+                f"{ref} ({at('spec')})", f"spec.{missing} is missing; Backstage itself rejects it"
+            )
             return
         if ref in self.refs:
             self.skip(f"{ref} ({where})", f"defined twice (first at {self.refs[ref]})")

@@ -245,6 +245,11 @@ def build(
         seen[plan.id] = row.line
         out.planned.append(plan)
     _resolve(out, catalog)
+    if servicenow.MARKER in table.header:
+        short = "service" if kind is kinds.SERVICE else "ci"
+        for column in servicenow.UNMAPPED[short]:
+            if column not in mapping and any(row.values.get(column) for row in table.rows):
+                out.notes.append(f"{shown}: column {column} has no catalog field; not imported")
     return out
 
 

@@ -45,6 +45,14 @@ CI_COLUMNS = {
     "serial_number": "attributes.serial_number",
 }
 
+# Columns of the exports that the catalog has no field for, named in the
+# report when they hold values: owned_by and managed_by are people (an owner
+# here is a team), used_for of a service is the environment of its CIs.
+UNMAPPED = {
+    "service": ("owned_by", "managed_by", "used_for"),
+    "ci": ("owned_by", "managed_by", "install_status"),
+}
+
 # operational_status (cmdb_ci): 1 Operational, 2 Non-Operational, 3 Repair in
 # Progress, 4 DR Standby, 5 Ready, 6 Retired.
 _STATUS_WORDS = {
