@@ -20,7 +20,7 @@ from catalogctl.interop.backstage_read import Skipped
 from catalogctl.interop.plan import Planned, empty
 from catalogctl.load import kinds, loader
 from catalogctl.load.output import replace_file
-from catalogctl.model.entities import Catalog
+from catalogctl.model.entities import Catalog, Entity
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,22 @@ def edited_text(text: str, plan: Planned) -> str:
     return text
 
 
+def _unchanged(entity: Entity, plan: Planned) -> bool:
+    """Whether the loaded entity already has every imported value, so the
+    file need not even be read again (the common case of a re-run)."""
+    metadata = {
+        "name": entity.name,
+        "description": entity.description,
+        "tags": list(entity.tags),
+        "links": [dict(link) for link in entity.links],
+    }
+    for (section, key), wanted in plan.fields.items():
+        current = metadata.get(key) if section == "metadata" else entity.spec.get(key)
+        if not _same(current, wanted):
+            return False
+    return True
+
+
 def _check(path: str, text: str, plan: Planned) -> None:
     loaded, _ = loader.load(path, text.encode("utf-8"))
     if loaded.data is None:
@@ -94,6 +110,9 @@ def apply(
                 _check(relative, text, plan)
                 texts.append((path, text))
                 created.append(plan.ref)
+                continue
+            if _unchanged(existing, plan):
+                unchanged.append(plan.ref)
                 continue
             old = path.read_bytes().decode("utf-8")
             text = edited_text(old, plan)
