@@ -17,12 +17,24 @@ def import_group() -> None:
     New entities get a file each; existing ones get only the imported fields
     edited in place, so re-running an import changes nothing. Exit 0 when
     everything mapped, 1 when something was skipped, 2 when nothing could run.
+
+    \b
+    Examples:
+      catalogctl import backstage ../backstage-catalog
+      catalogctl import csv cmdb_ci_service.csv --kind service
     """
 
 
 @main.group("export")
 def export_group() -> None:
-    """Write the catalog out as Backstage descriptors, CSV or OpenSLO."""
+    """Write the catalog out as Backstage descriptors, CSV or OpenSLO.
+
+    \b
+    Examples:
+      catalogctl export backstage --out backstage
+      catalogctl export csv --kind service -o services.csv
+      catalogctl export openslo --out slo
+    """
 
 
 @import_group.command("backstage")
@@ -123,6 +135,11 @@ def export_csv(directory: Path, kind: str, output: Path | None, jobs: int | None
 
     The columns are the ones `import csv` reads, so the file goes back in
     unchanged after an edit in a spreadsheet.
+
+    \b
+    Examples:
+      catalogctl export csv --kind service -o services.csv
+      catalogctl export csv --kind ci > cis.csv
     """
     from catalogctl.interop import csv_command
 
@@ -150,7 +167,12 @@ out_option = click.option(
 def export_backstage(directory: Path, out: Path, jobs: int | None) -> int:
     """Write Backstage descriptors: a Group per team (and a User per member),
     a Component per service, a Resource per CI, and a catalog-info.yaml
-    Location listing them. Importing them gives the same catalog back."""
+    Location listing them. Importing them gives the same catalog back.
+
+    \b
+    Examples:
+      catalogctl export backstage --out backstage
+    """
     from catalogctl.interop import backstage_write
 
     return backstage_write.execute(start=directory, out=directory / out, jobs=jobs or 1)
@@ -163,7 +185,12 @@ def export_backstage(directory: Path, out: Path, jobs: int | None) -> int:
 @exits
 def export_openslo(directory: Path, out: Path, jobs: int | None) -> int:
     """Write each SLA's availability target as OpenSLO v1 SLOs, one file per
-    service with its Service. Exit 1 when an SLA target has no OpenSLO form."""
+    service with its Service. Exit 1 when an SLA target has no OpenSLO form.
+
+    \b
+    Examples:
+      catalogctl export openslo --out slo
+    """
     from catalogctl.interop import openslo
 
     return openslo.execute(start=directory, out=directory / out, jobs=jobs or 1)
