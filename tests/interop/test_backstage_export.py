@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catalogs import changed_files, commit, lint_errors, run
+from catalogs import changed_files, commit, lint_errors, make_catalog, run
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
@@ -117,3 +117,25 @@ def test_export_then_import_gives_the_same_catalog(exported: Path, tmp_path: Pat
     again = run(root, "import", "backstage", str(exported), "--format", "json")
     assert json.loads(again.output)["created"] == []
     assert changed_files(root) == []
+
+
+EVIL = """\
+apiVersion: catalogctl/v1
+kind: Service
+metadata:
+  id: ../../evil
+  name: Evil
+spec:
+  owner: cab
+"""
+
+
+def test_an_id_that_is_not_an_id_is_never_a_path(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "catalog", {"catalog/services/evil.yaml": EVIL})
+    result = run(root, "export", "backstage", "--out", "out/backstage")
+    assert result.exit_code == 1
+    assert "skipped Service/../../evil: its id '../../evil' is not a valid id" in result.output
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml"))
+    assert "evil.yaml" not in {Path(p).name for p in written if "/out/" in p}
+    assert not (tmp_path / "catalog" / "evil.yaml").exists()
+    assert not (root / "out" / "evil.yaml").exists()

@@ -11,8 +11,9 @@ from typing import Any
 
 from catalogctl.interop import annotations as notes
 from catalogctl.interop.export_files import write_tree, yaml_documents
-from catalogctl.interop.names import valid_backstage_tag
+from catalogctl.interop.names import valid_backstage_tag, valid_name
 from catalogctl.load import kinds
+from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK
 from catalogctl.load.output import write_output
 from catalogctl.model.entities import Catalog, Entity
 from catalogctl.workspace.workspace import open_workspace
@@ -78,7 +79,7 @@ def _users(catalog: Catalog) -> tuple[dict[str, str], list[dict[str, Any]]]:
     groups: dict[str, list[str]] = {}
     for team in catalog.of_kind(kinds.TEAM.name):
         for login in team.spec.get("members") or []:
-            if isinstance(login, str):
+            if valid_name(login):  # a login is a valid Backstage name; junk is left out
                 groups.setdefault(login, []).append(team.id)
     documents = [
         {
@@ -127,10 +128,23 @@ def _resource(ci: Entity) -> dict[str, Any]:
     }
 
 
-def descriptors(catalog: Catalog) -> dict[str, str]:
-    """Relative path -> file text of the whole export."""
+def unfit(entity: Entity) -> str | None:
+    """Why an entity cannot be exported (a catalog that does not lint), or None.
+
+    Ids become file names and Backstage names: one that is not an id could
+    name a path outside the export folder, so it is never written."""
+    if not kinds.ID_PATTERN.match(entity.id):
+        return f"its id {entity.id!r} is not a valid id; run catalogctl lint"
+    if entity.kind != kinds.TEAM.name and not isinstance(entity.spec.get("owner"), str):
+        return "it has no owner; run catalogctl lint"
+    return None
+
+
+def descriptors(catalog: Catalog) -> tuple[dict[str, str], list[str]]:
+    """Relative path -> file text of the whole export, and what was left out."""
     users, user_docs = _users(catalog)
     files: dict[str, str] = {}
+    skipped: list[str] = []
     folders: list[tuple[str, kinds.Kind, Callable[[Entity], dict[str, Any]]]] = [
         ("teams", kinds.TEAM, lambda team: _group(team, users)),
         ("services", kinds.SERVICE, _component),
@@ -139,6 +153,10 @@ def descriptors(catalog: Catalog) -> dict[str, str]:
     targets = []
     for folder, kind, build in folders:
         for entity in catalog.of_kind(kind.name):
+            reason = unfit(entity)
+            if reason is not None:
+                skipped.append(f"{entity.kind}/{entity.id}: {reason}")
+                continue
             files[f"{folder}/{entity.id}.yaml"] = yaml_documents([build(entity)])
         targets.append(f"./{folder}/*.yaml")
     if user_docs:
@@ -151,12 +169,14 @@ def descriptors(catalog: Catalog) -> dict[str, str]:
         "spec": {"targets": targets},
     }
     files["catalog-info.yaml"] = yaml_documents([location])
-    return files
+    return files, skipped
 
 
 def execute(*, start: Path, out: Path, jobs: int = 1) -> int:
     catalog = open_workspace(start).catalog(jobs)
-    files = descriptors(catalog)
+    files, skipped = descriptors(catalog)
     write_tree(out, files)
-    write_output(f"wrote {len(files)} descriptor files to {out}\n", None)
-    return 0
+    lines = [f"skipped {reason}" for reason in skipped]
+    lines.append(f"wrote {len(files)} descriptor files to {out}")
+    write_output("\n".join(lines) + "\n", None)
+    return EXIT_FINDINGS if skipped else EXIT_OK

@@ -104,9 +104,12 @@ def documents(catalog: Catalog) -> tuple[dict[str, str], list[str]]:
                 "(a target must be below 100%, the period monthly or quarterly)"
             )
             continue
+        if not kinds.ID_PATTERN.match(sla.id):
+            skipped.append(f"sla/{sla.id}: its id is not a valid id; run catalogctl lint")
+            continue
         for service_id in sla.spec.get("services") or []:
             service = catalog.get(kinds.SERVICE.name, service_id)
-            if service is None:
+            if service is None or not kinds.ID_PATTERN.match(service.id):
                 skipped.append(f"sla/{sla.id}: service {service_id} is not in the catalog")
                 continue
             slos.setdefault(service_id, []).append(_slo_doc(sla, service, target, period))
