@@ -6,10 +6,10 @@ and the metadata every kind shares (title, description, tags, links).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from catalogctl.interop import annotations as notes
+from catalogctl.interop import schema_facts
 from catalogctl.interop.backstage_read import Descriptor
 from catalogctl.interop.names import to_tag
 from catalogctl.interop.plan import FieldPath
@@ -44,14 +44,6 @@ RESOURCE_TYPES = {
 FALLBACK_CI_TYPE = "cloud-service"
 # Backstage knows no criticality: least critical until a person says otherwise.
 DEFAULT_TIER = 4
-LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
-SLUG = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+\Z")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-_URL = re.compile(r"^https?://\S+\Z")
-LINK_TYPES = frozenset(
-    {"runbook", "dashboard", "repository", "alerts", "docs"}
-    | {"status", "support", "website", "request", "other"}
-)
 
 
 def title(descriptor: Descriptor) -> str:
@@ -82,12 +74,12 @@ def _links(descriptor: Descriptor, where: list[str]) -> list[dict[str, str]]:
     out = []
     for link in descriptor.metadata.get("links") or []:
         url = link.get("url") if isinstance(link, dict) else None
-        if not isinstance(url, str) or not _URL.match(url):
+        if not isinstance(url, str) or not schema_facts.pattern("url").match(url):
             where.append(f"{descriptor.ref}: link {url!r} is not an http(s) address; dropped")
             continue
         title = link.get("title") if isinstance(link.get("title"), str) else None
         item = {"title": (title or url)[:120], "url": url}
-        if link.get("type") in LINK_TYPES:
+        if link.get("type") in schema_facts.link_types():
             item["type"] = link["type"]
         out.append(item)
     return out

@@ -16,15 +16,13 @@ from functools import cached_property
 from typing import Any
 
 from catalogctl.interop import annotations as notes
+from catalogctl.interop import schema_facts
 from catalogctl.interop.backstage_fields import (
     DEFAULT_TIER,
-    EMAIL,
     FALLBACK_CI_TYPE,
     LIFECYCLES,
-    LOGIN,
     RESOURCE_TYPES,
     SERVICE_TYPES,
-    SLUG,
     common_fields,
     title,
 )
@@ -140,7 +138,7 @@ class _Mapper:
         for ref in dict.fromkeys(users):
             found = self.by_ref.get(ref)
             login = found.annotation(notes.GITHUB_LOGIN) if found is not None else None
-            if login is not None and LOGIN.match(login):
+            if login is not None and schema_facts.pattern("githubLogin").match(login):
                 if login not in logins:
                     logins.append(login)
                 continue
@@ -164,10 +162,10 @@ class _Mapper:
             slug = group.annotation(notes.GITHUB_TEAM)
             profile = group.spec.get("profile")
             email = profile.get("email") if isinstance(profile, dict) else None
-            if not (isinstance(email, str) and EMAIL.match(email)):
+            if not (isinstance(email, str) and schema_facts.pattern("email").match(email)):
                 email = None
             self.set_or_default(plan, "members", logins or None, ["your-github-login"])
-            slug = slug if slug is not None and SLUG.match(slug) else None
+            slug = slug if slug is not None and schema_facts.team_github().match(slug) else None
             self.set_or_default(plan, "github", slug, f"your-org/{team_id}")
             self.set_or_default(plan, "email", email, f"{team_id}@your-domain.example")
             oncall = group.annotation(notes.ONCALL)

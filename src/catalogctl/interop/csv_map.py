@@ -10,13 +10,12 @@ file:line:column.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogctl.interop import servicenow
+from catalogctl.interop import schema_facts, servicenow
 from catalogctl.interop.backstage_read import Skipped
 from catalogctl.interop.csv_io import Row, Table
 from catalogctl.interop.names import to_tag
@@ -51,15 +50,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-def ci_types() -> tuple[str, ...]:
-    """The CI types the schema allows (defs.schema.json is their one list)."""
-    from catalogctl.load import schemas
-
-    defs = json.loads((schemas.bundled_dir() / "defs.schema.json").read_text(encoding="utf-8"))
-    return tuple(defs["$defs"]["ciType"]["enum"])
-
-
-RELATIONS = ("depends-on", "runs-on", "hosted-on", "connects-to", "backs-up")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _SPLIT = re.compile(r"[;,\n]")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -131,17 +121,21 @@ def _relations(value: str) -> list[dict[str, str]]:
     for item in _list(value):
         kind, sep, target = item.rpartition(":")
         relation = kind.strip() if sep else "depends-on"
-        if relation not in RELATIONS:
-            raise BadValue(f"relation {relation!r} is not one of {', '.join(RELATIONS)}")
+        allowed = schema_facts.relation_types()
+        if relation not in allowed:
+            raise BadValue(f"relation {relation!r} is not one of {', '.join(allowed)}")
         out.append({"type": relation, "target": target.strip()})
     return out
 
 
+SERVICE_SCHEMA, CI_SCHEMA = "service.schema.json", "configuration-item.schema.json"
 CONVERT: dict[str, Callable[[str], Any]] = {
-    "lifecycle": _one_of(servicenow.LIFECYCLE, ("pipeline", "live", "retired")),
-    "status": _one_of(servicenow.STATUS, ("planned", "in-service", "maintenance", "retired")),
-    "environment": _one_of(servicenow.ENVIRONMENT, ("production", "staging", "development", "dr")),
-    "visibility": _one_of({}, ("public", "internal")),
+    "lifecycle": _one_of(servicenow.LIFECYCLE, schema_facts.spec_enum(SERVICE_SCHEMA, "lifecycle")),
+    "status": _one_of(servicenow.STATUS, schema_facts.spec_enum(CI_SCHEMA, "status")),
+    "environment": _one_of(
+        servicenow.ENVIRONMENT, schema_facts.spec_enum(CI_SCHEMA, "environment")
+    ),
+    "visibility": _one_of({}, schema_facts.spec_enum(SERVICE_SCHEMA, "visibility")),
     "tier": _tier,
     "tags": _tags,
     "dependsOn": _list,
@@ -168,7 +162,8 @@ class _RowReader:
         self.teams.update({id_key(t.name): t.id for t in catalog.of_kind(kinds.TEAM.name)})
         self.teams.update({slug(t.name): t.id for t in catalog.of_kind(kinds.TEAM.name)})
         types = servicenow.SERVICE_TYPE if kind is kinds.SERVICE else servicenow.CLASSES
-        allowed = ("business", "technical") if kind is kinds.SERVICE else ci_types()
+        service_types = schema_facts.spec_enum(SERVICE_SCHEMA, "type")
+        allowed = service_types if kind is kinds.SERVICE else schema_facts.ci_types()
         self.convert_type = _one_of(types, allowed)
 
     def values(self, row: Row, header: tuple[str, ...]) -> dict[str, tuple[str, int]]:
