@@ -27,6 +27,7 @@ from catalogctl.interop.backstage_fields import (
     title,
 )
 from catalogctl.interop.backstage_read import Descriptor, ReadResult, Skipped, owner_ref
+from catalogctl.interop.lintsafe import make_lint_safe
 from catalogctl.interop.names import EntityRef, parse_ref, to_id
 from catalogctl.interop.plan import Planned
 from catalogctl.load import kinds
@@ -279,50 +280,55 @@ class _Mapper:
                 )
 
 
+def _known(
+    catalog: Catalog, planned: set[tuple[str, str]], kind: kinds.Kind, entity_id: str
+) -> bool:
+    return (kind.name, entity_id) in planned or catalog.get(kind.name, entity_id) is not None
+
+
 def build(read: ReadResult, catalog: Catalog) -> Mapping:
     mapper = _Mapper(read, catalog)
     mapper.teams()
     services = mapper.services()
     cis = mapper.cis()
-    planned_services = {plan.id: plan for plan, _ in services}
-    planned_cis = {plan.id: plan for plan, _ in cis}
+    planned = {(plan.kind.name, plan.id) for plan, _ in (*services, *cis)}
+
+    def target_id(ref: EntityRef) -> str:
+        return mapper.ids.get(ref) or to_id(ref.namespace, ref.name) or ""
+
     for plan, component in services:
-        depends, uses = [], []
+        depends: list[str] = []
+        uses: list[str] = []
         for ref in mapper.targets(component):
-            target = mapper.ids.get(ref) or to_id(ref.namespace, ref.name) or ""
-            if ref.kind == "component" and (
-                target in planned_services or catalog.get(kinds.SERVICE.name, target)
-            ):
-                (depends.append(target) if target not in depends and target != plan.id else None)
-            elif ref.kind == "resource" and (
-                target in planned_cis or catalog.get(kinds.CI.name, target)
-            ):
-                (uses.append(target) if target not in uses else None)
+            target = target_id(ref)
+            if ref.kind == "component" and _known(catalog, planned, kinds.SERVICE, target):
+                if target not in depends and target != plan.id:
+                    depends.append(target)
+            elif ref.kind == "resource" and _known(catalog, planned, kinds.CI, target):
+                if target not in uses:
+                    uses.append(target)
             else:
                 mapper.out.notes.append(
                     f"{component.ref}: dependsOn {ref} is not imported; dropped"
                 )
-        if not notes.has(component, "dependsOn"):
-            plan.fields[("spec", "dependsOn")] = depends
-        if not notes.has(component, "cis"):
-            plan.fields[("spec", "cis")] = uses
+        plan.fields[("spec", "dependsOn")] = depends
+        plan.fields[("spec", "cis")] = uses
     for plan, resource in cis:
-        relations = []
+        relations: list[dict[str, str]] = []
         for ref in mapper.targets(resource):
-            target = mapper.ids.get(ref) or to_id(ref.namespace, ref.name) or ""
-            if (
-                ref.kind == "resource"
-                and target != plan.id
-                and (target in planned_cis or catalog.get(kinds.CI.name, target))
-            ):
-                relations.append({"type": "depends-on", "target": target})
+            target = target_id(ref)
+            if ref.kind != "resource":
+                why = "a configuration item depends only on other ones"
+            elif not _known(catalog, planned, kinds.CI, target):
+                why = "it is not imported"
+            elif target == plan.id:
+                continue
             else:
-                mapper.out.notes.append(f"{resource.ref}: dependsOn {ref} is not imported; dropped")
-        if not notes.has(resource, "relations"):
+                relations.append({"type": "depends-on", "target": target})
+                continue
+            mapper.out.notes.append(f"{resource.ref}: dependsOn {ref} dropped: {why}")
+        if not notes.has(resource, "relations"):  # the annotation carries every relation
             plan.fields[("spec", "relations")] = relations
-    mapper.out.planned.extend(plan for plan, _ in services)
-    mapper.out.planned.extend(plan for plan, _ in cis)
-    from catalogctl.interop.lintsafe import make_lint_safe
-
+    mapper.out.planned.extend(plan for plan, _ in (*services, *cis))
     mapper.out.notes.extend(make_lint_safe(mapper.out.planned, catalog))
     return mapper.out
