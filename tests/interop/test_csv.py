@@ -189,3 +189,14 @@ def test_files_that_cannot_be_read_are_usage_errors(tmp_path: Path) -> None:
     )
     assert_usage_error(result, "did you mean 'support_group'")
     assert_usage_error(run(root, "import", "csv", "nothing.csv", "--kind", "ci"), "no such file")
+    (root / "no-type.csv").write_text("id,name,owner\r\nx,X,service-desk\r\n")
+    result = run(root, "import", "csv", "no-type.csv", "--kind", "ci")
+    assert_usage_error(result, "no-type.csv:1: no column gives the type", "--map COLUMN=type")
+
+
+def test_an_empty_required_cell_is_a_bad_row(tmp_path: Path) -> None:
+    root = catalog(tmp_path)
+    (root / "cis.csv").write_text("id,name,owner,type\nx,X,,server\ny,Y,service-desk,server\n")
+    code, data = import_csv(root, "cis.csv", "ci")
+    assert (code, data["created"]) == (1, ["ci/y"])
+    assert data["skipped"] == [{"what": "cis.csv:2:3", "reason": "owner: the cell is empty"}]

@@ -38,6 +38,8 @@ FIELDS = {
     ),
     kinds.CI.name: (*COMMON, "environment", "status", "vendor", "location", "expires", "relations"),
 }
+# Fields without a default: a file must have a column for them.
+REQUIRED = {kinds.SERVICE.name: ("owner",), kinds.CI.name: ("owner", "type")}
 DEFAULTS: dict[str, dict[str, Any]] = {
     kinds.SERVICE.name: {
         "type": "business",
@@ -210,9 +212,10 @@ class _RowReader:
             plan.fields[("spec", "attributes")] = attributes
         for key, value in DEFAULTS[self.kind.name].items():
             plan.defaults.setdefault(("spec", key), value)
-        for required in ("owner", "type"):
+        for required in REQUIRED[self.kind.name]:
             if plan.value(("spec", required)) is None:
-                raise BadValue(f"1:{required}: no column gives the {required}; add one or --map it")
+                column = header.index(next(c for c, f in self.mapping.items() if f == required))
+                raise BadValue(f"{column + 1}:{required}: the cell is empty")
         return plan
 
 
@@ -222,6 +225,11 @@ def build(
     mapping = column_map(table, kind, extra_map)
     if "name" not in mapping.values() and "id" not in mapping.values():
         raise UsageError(f"{shown}:1: no column gives the id or the name; add one or --map it")
+    for required in REQUIRED[kind.name]:
+        if required not in mapping.values():
+            raise UsageError(
+                f"{shown}:1: no column gives the {required}; add one or --map COLUMN={required}"
+            )
     reader = _RowReader(kind, mapping, catalog, shown)
     out = CsvMapping()
     seen: dict[str, int] = {}
