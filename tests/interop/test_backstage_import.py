@@ -287,3 +287,24 @@ def test_text_report_and_a_new_file_golden(tmp_path: Path) -> None:
     assert result.exit_code == 1
     golden("import-backstage.txt", result.output)
     golden("payroll.yaml", (root / "catalog/services/payroll.yaml").read_text(encoding="utf-8"))
+
+
+def test_fields_of_the_wrong_shape_are_not_read_letter_by_letter(tmp_path: Path) -> None:
+    odd = component("odd", "  dependsOn: resource:db\n").replace(
+        "  name: odd\n", "  name: odd\n  tags: java\n  links: https://example.com\n"
+    )
+    user = "apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: u\n"
+    user += "  annotations: {github.com/user-login: u-gh}\nspec:\n  memberOf: team-a\n"
+    root, code, data = import_text(tmp_path, {"in/odd.yaml": odd, "in/user.yaml": user})
+    assert code == 1  # Backstage's schema wants memberOf as a list
+    assert data["skipped"] == [
+        {
+            "what": "user:default/u (../in/user.yaml:7:3)",
+            "reason": "spec.memberOf is not a list; Backstage itself rejects it",
+        }
+    ]
+    service = load(root, "catalog/services/odd.yaml")
+    assert "tags" not in service["metadata"] and "links" not in service["metadata"]
+    assert "dependsOn" not in service["spec"] and "cis" not in service["spec"]
+    assert load(root, "catalog/teams/team-a.yaml")["spec"]["members"] == ["your-github-login"]
+    assert lint_errors(root) == []

@@ -36,6 +36,9 @@ JSON = {
 }
 
 
+LISTS = frozenset({"offerings", "relations"})
+
+
 def has(descriptor: Descriptor, key: str) -> bool:
     return descriptor.annotation(PREFIX + key) is not None
 
@@ -64,7 +67,7 @@ def spec_fields(descriptor: Descriptor, kind: kinds.Kind) -> dict[str, Any]:
         if value is not None and value.strip().isdigit():
             out[key] = int(value)
     for key in JSON[kind.name]:
-        value = json_value(descriptor, key, (dict, list))  # type: ignore[arg-type]
+        value = json_value(descriptor, key, list if key in LISTS else dict)
         if value is not None:
             out[key] = value
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from catalogctl.interop import annotations as notes
 from catalogctl.interop import schema_facts
-from catalogctl.interop.backstage_read import Descriptor
+from catalogctl.interop.backstage_read import Descriptor, listed
 from catalogctl.interop.names import to_tag
 from catalogctl.interop.plan import FieldPath
 
@@ -61,7 +61,7 @@ def _tags(descriptor: Descriptor, where: list[str]) -> list[str]:
     if raw is not None:
         return [t for t in raw if isinstance(t, str)]
     out: list[str] = []
-    for tag in descriptor.metadata.get("tags") or []:
+    for tag in listed(descriptor.metadata.get("tags")):
         slug = to_tag(tag) if isinstance(tag, str) else None
         if slug is None:
             where.append(f"{descriptor.ref}: tag {tag!r} has no catalog spelling; dropped")
@@ -72,7 +72,7 @@ def _tags(descriptor: Descriptor, where: list[str]) -> list[str]:
 
 def _links(descriptor: Descriptor, where: list[str]) -> list[dict[str, str]]:
     out = []
-    for link in descriptor.metadata.get("links") or []:
+    for link in listed(descriptor.metadata.get("links")):
         url = link.get("url") if isinstance(link, dict) else None
         if not isinstance(url, str) or not schema_facts.pattern("url").match(url):
             where.append(f"{descriptor.ref}: link {url!r} is not an http(s) address; dropped")

@@ -26,7 +26,7 @@ from catalogctl.interop.backstage_fields import (
     common_fields,
     title,
 )
-from catalogctl.interop.backstage_read import Descriptor, ReadResult, Skipped, owner_ref
+from catalogctl.interop.backstage_read import Descriptor, ReadResult, Skipped, listed, owner_ref
 from catalogctl.interop.lintsafe import make_lint_safe
 from catalogctl.interop.names import EntityRef, parse_ref, to_id
 from catalogctl.interop.plan import Planned
@@ -63,7 +63,7 @@ class _Mapper:
         return {
             api: component.ref
             for component in self.of("Component")
-            for entry in component.spec.get("providesApis") or []
+            for entry in listed(component.spec.get("providesApis"))
             if (api := _ref(entry, "api", component.ref.namespace)) is not None
         }
 
@@ -122,12 +122,12 @@ class _Mapper:
         """Users of each group, from the groups' members and the users' memberOf."""
         members: dict[EntityRef, list[EntityRef]] = {}
         for group in self.of("Group"):
-            for entry in group.spec.get("members") or []:
+            for entry in listed(group.spec.get("members")):
                 member = _ref(entry, "user", group.ref.namespace)
                 if member is not None:
                     members.setdefault(group.ref, []).append(member)
         for user in self.of("User"):
-            for entry in user.spec.get("memberOf") or []:
+            for entry in listed(user.spec.get("memberOf")):
                 ref = _ref(entry, "group", user.ref.namespace)
                 if ref is not None:
                     members.setdefault(ref, []).append(user.ref)
@@ -257,7 +257,7 @@ class _Mapper:
         return planned
 
     def targets(self, descriptor: Descriptor) -> Iterable[EntityRef]:
-        for entry in descriptor.spec.get("dependsOn") or []:
+        for entry in listed(descriptor.spec.get("dependsOn")):
             ref = parse_ref(entry, "", descriptor.ref.namespace) if isinstance(entry, str) else None
             if ref is None or not ref.kind:
                 self.out.notes.append(
@@ -266,7 +266,7 @@ class _Mapper:
                 continue
             yield ref
         providers = self.providers
-        for entry in descriptor.spec.get("consumesApis") or []:
+        for entry in listed(descriptor.spec.get("consumesApis")):
             api = (
                 parse_ref(entry, "api", descriptor.ref.namespace)
                 if isinstance(entry, str)

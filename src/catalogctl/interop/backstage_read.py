@@ -68,6 +68,12 @@ class ReadResult:
     files: int = 0
 
 
+def listed(value: Any) -> list[Any]:
+    """A list field as a list; anything else (a string, a mapping) as empty,
+    so that a descriptor's `tags: java` is not read letter by letter."""
+    return value if isinstance(value, list) else []
+
+
 def split_documents(text: str) -> list[tuple[int, str]]:
     """(0-based first line, text) of each YAML document in a stream.
 
@@ -190,9 +196,7 @@ class _Reader:
         missing = self.missing_spec(kind, data.get("spec"))
         ref = EntityRef(kind.lower(), str(namespace).lower(), str(name).lower())
         if missing:
-            self.skip(
-                f"{ref} ({at('spec')})", f"spec.{missing} is missing; Backstage itself rejects it"
-            )
+            self.skip(f"{ref} ({at('spec')})", f"spec.{missing}; Backstage itself rejects it")
             return
         if ref in self.refs:
             self.skip(f"{ref} ({where})", f"defined twice (first at {self.refs[ref]})")
@@ -206,7 +210,8 @@ class _Reader:
 
     @staticmethod
     def missing_spec(kind: str, spec: object) -> str | None:
-        """The first field Backstage's schema for `kind` requires that is absent."""
+        """What is wrong with the first field Backstage's schema for `kind`
+        requires that is absent or of the wrong type, or None."""
         required = {
             "Component": ("type", "lifecycle", "owner"),
             "Resource": ("type", "owner"),
@@ -219,24 +224,24 @@ class _Reader:
         if not required:
             return None
         if not isinstance(spec, dict):
-            return required[0]
+            return f"{required[0]} is missing"
         for name in required:
             value = spec.get(name)
             if name in ("children", "memberOf"):
                 if not isinstance(value, list):
-                    return name
+                    return f"{name} is missing" if value is None else f"{name} is not a list"
             elif name == "definition":
                 if value is None:
-                    return name
+                    return f"{name} is missing"
             elif not (isinstance(value, str) and value):
-                return name
+                return f"{name} is missing" if value is None else f"{name} is not a text"
         return None
 
     def follow(self, path: Path, location: Descriptor) -> None:
         spec = location.spec
         kind = spec.get("type", "file")
         targets = [spec["target"]] if isinstance(spec.get("target"), str) else []
-        targets += [t for t in spec.get("targets") or [] if isinstance(t, str)]
+        targets += [t for t in listed(spec.get("targets")) if isinstance(t, str)]
         for target in targets:
             if kind != "file" or "://" in target:
                 self.result.notes.append(

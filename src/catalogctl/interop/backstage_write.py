@@ -15,7 +15,7 @@ from catalogctl.interop.names import valid_backstage_tag, valid_name
 from catalogctl.load import kinds
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK
 from catalogctl.load.output import write_output
-from catalogctl.model.entities import Catalog, Entity
+from catalogctl.model.entities import Catalog, ConfigurationItem, Entity, Service, Team
 from catalogctl.workspace.workspace import open_workspace
 
 API_VERSION = "backstage.io/v1alpha1"
@@ -55,6 +55,10 @@ def _carried(entity: Entity, kind: kinds.Kind) -> dict[str, str]:
     return out
 
 
+def _members(team: Entity) -> tuple[str, ...]:
+    return team.members if isinstance(team, Team) else ()
+
+
 def _group(team: Entity, users: dict[str, str]) -> dict[str, Any]:
     extra = {}
     if isinstance(team.spec.get("github"), str):
@@ -64,7 +68,7 @@ def _group(team: Entity, users: dict[str, str]) -> dict[str, Any]:
     profile: dict[str, Any] = {"displayName": team.name}
     if isinstance(team.spec.get("email"), str):
         profile["email"] = team.spec["email"]
-    members = [users[m] for m in team.spec.get("members") or [] if m in users]
+    members = [users[m] for m in _members(team) if m in users]
     spec = {"type": "team", "profile": profile, "children": [], "members": members}
     return {
         "apiVersion": API_VERSION,
@@ -78,7 +82,7 @@ def _users(catalog: Catalog) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """A User per GitHub login (its name is the login, which Backstage accepts)."""
     groups: dict[str, list[str]] = {}
     for team in catalog.of_kind(kinds.TEAM.name):
-        for login in team.spec.get("members") or []:
+        for login in _members(team):
             if valid_name(login):  # a login is a valid Backstage name; junk is left out
                 groups.setdefault(login, []).append(team.id)
     documents = [
@@ -99,8 +103,9 @@ def _component(service: Entity) -> dict[str, Any]:
         "lifecycle": LIFECYCLES.get(str(service.spec.get("lifecycle")), "production"),
         "owner": f"group:default/{service.owner}",
     }
-    depends = [f"component:default/{s}" for s in service.spec.get("dependsOn") or []]
-    depends += [f"resource:default/{c}" for c in service.spec.get("cis") or []]
+    assert isinstance(service, Service)
+    depends = [f"component:default/{s}" for s in service.depends_on]
+    depends += [f"resource:default/{c}" for c in service.cis]
     if depends:
         spec["dependsOn"] = depends
     return {
@@ -113,11 +118,8 @@ def _component(service: Entity) -> dict[str, Any]:
 
 def _resource(ci: Entity) -> dict[str, Any]:
     spec: dict[str, Any] = {"type": str(ci.spec.get("type")), "owner": f"group:default/{ci.owner}"}
-    depends = [
-        f"resource:default/{r['target']}"
-        for r in ci.spec.get("relations") or []
-        if isinstance(r, dict) and r.get("type") == "depends-on"
-    ]
+    assert isinstance(ci, ConfigurationItem)
+    depends = [f"resource:default/{t}" for _, kind, t in ci.relations if kind == "depends-on"]
     if depends:
         spec["dependsOn"] = depends
     return {

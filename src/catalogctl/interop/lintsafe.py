@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from catalogctl.interop.backstage_read import listed
 from catalogctl.interop.plan import Planned
 from catalogctl.load import kinds
 from catalogctl.model.entities import DEPENDENCY_RELATIONS, Catalog
@@ -32,18 +33,18 @@ def _state(node: Node, planned: dict[Node, Planned], catalog: Catalog) -> str | 
 def _edges(plan: Planned) -> Iterator[tuple[str, int, Node]]:
     """(field, index, target) of a planned entity's dependency edges."""
     if plan.kind is kinds.SERVICE:
-        for index, target in enumerate(plan.value(("spec", "dependsOn")) or []):
+        for index, target in enumerate(listed(plan.value(("spec", "dependsOn")))):
             yield "dependsOn", index, (kinds.SERVICE.name, target)
-        for index, target in enumerate(plan.value(("spec", "cis")) or []):
+        for index, target in enumerate(listed(plan.value(("spec", "cis")))):
             yield "cis", index, (kinds.CI.name, target)
     elif plan.kind is kinds.CI:
-        for index, relation in enumerate(plan.value(("spec", "relations")) or []):
+        for index, relation in enumerate(listed(plan.value(("spec", "relations")))):
             if isinstance(relation, dict) and relation.get("type") in DEPENDENCY_RELATIONS:
                 yield "relations", index, (kinds.CI.name, str(relation.get("target")))
 
 
 def _drop(plan: Planned, field: str, index: int) -> None:
-    values: list[Any] = list(plan.value(("spec", field)) or [])
+    values: list[Any] = list(listed(plan.value(("spec", field))))
     del values[index]
     plan.fields[("spec", field)] = values
 
@@ -69,12 +70,12 @@ def _graph(planned: dict[Node, Planned], catalog: Catalog) -> dict[Node, list[No
         if node in planned:
             continue
         if entity.kind == kinds.SERVICE.name:
-            targets = [(kinds.SERVICE.name, t) for t in entity.spec.get("dependsOn") or []]
-            targets += [(kinds.CI.name, t) for t in entity.spec.get("cis") or []]
+            targets = [(kinds.SERVICE.name, t) for t in listed(entity.spec.get("dependsOn"))]
+            targets += [(kinds.CI.name, t) for t in listed(entity.spec.get("cis"))]
         elif entity.kind == kinds.CI.name:
             targets = [
                 (kinds.CI.name, str(r.get("target")))
-                for r in entity.spec.get("relations") or []
+                for r in listed(entity.spec.get("relations"))
                 if isinstance(r, dict) and r.get("type") in DEPENDENCY_RELATIONS
             ]
         else:

@@ -17,6 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from catalogctl.interop.backstage_read import listed
 from catalogctl.interop.export_files import write_tree, yaml_documents
 from catalogctl.load import kinds
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK
@@ -35,7 +36,7 @@ EPOCH = dt.date(2020, 1, 1)
 def slo_name(sla: Entity, service: str) -> str:
     """`<sla>` when it covers one service, else `<sla>-<service>`; over 63
     characters, cut and made unique by a hash."""
-    name = sla.id if len(sla.spec.get("services") or []) <= 1 else f"{sla.id}-{service}"
+    name = sla.id if len(listed(sla.spec.get("services"))) <= 1 else f"{sla.id}-{service}"
     if len(name) <= 63:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
@@ -107,7 +108,7 @@ def documents(catalog: Catalog) -> tuple[dict[str, str], list[str]]:
         if not kinds.ID_PATTERN.match(sla.id):
             skipped.append(f"sla/{sla.id}: its id is not a valid id; run catalogctl lint")
             continue
-        for service_id in sla.spec.get("services") or []:
+        for service_id in listed(sla.spec.get("services")):
             service = catalog.get(kinds.SERVICE.name, service_id)
             if service is None or not kinds.ID_PATTERN.match(service.id):
                 skipped.append(f"sla/{sla.id}: service {service_id} is not in the catalog")
