@@ -265,6 +265,9 @@ def test_nothing_to_run_is_a_usage_error(tmp_path: Path) -> None:
     assert_usage_error(run(root, "import", "backstage", "missing"), "missing does not exist")
     (tmp_path / "empty").mkdir()
     assert_usage_error(run(root, "import", "backstage", "../empty"), "no .yaml or .yml files")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "ci.yaml").write_text("name: build\non: [push]\n", encoding="utf-8")
+    assert_usage_error(run(root, "import", "backstage", "../other"), "no Backstage descriptors")
     (tmp_path / "plain").mkdir()
     assert_usage_error(run(tmp_path / "plain", "import", "backstage", "."), "not a catalog")
 

@@ -279,8 +279,11 @@ def read(paths: list[Path], base: Path) -> ReadResult:
     reader = _Reader(roots, base)
     for path in paths:
         reader.read_path(path)
+    given = ", ".join(map(str, paths))
     if reader.result.files == 0:
-        raise UsageError(f"no .yaml or .yml files in {', '.join(map(str, paths))}")
+        raise UsageError(f"no .yaml or .yml files in {given}")
+    if not reader.result.descriptors and not reader.result.skipped:
+        raise UsageError(f"no Backstage descriptors (apiVersion backstage.io/...) in {given}")
     return reader.result
 
 

@@ -89,6 +89,8 @@ def read_table(path: Path, shown: str) -> Table:
             line = reader.line_num + 1
     except csv.Error as error:
         raise UsageError(f"{shown}:{line}: {error}; fix the quoting of that row") from None
+    if not rows:
+        raise UsageError(f"{shown}: no rows below the header; nothing to import")
     return Table(header, tuple(rows))
 
 
