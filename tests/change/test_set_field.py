@@ -58,6 +58,8 @@ def test_scalars_keep_their_line_and_a_block_scalar_is_replaced_whole() -> None:
     assert '  name: "Payroll and Pensions"   # shown on the site\n' in edited
     short = set_field(TEXT, ("metadata", "description"), "Pays everyone: on time.")
     assert short == TEXT.replace("|\n    Pays everyone.\n    On time.", '"Pays everyone: on time."')
+    longer = set_field(TEXT, ("metadata", "description"), "Pays everyone.\nOn time, always.\n")
+    assert longer == TEXT.replace("    On time.\n", "    On time, always.\n")
     tier = set_field(TEXT, ("spec", "tier"), 2)
     assert tier == TEXT.replace("tier: 1", "tier: 2")
 

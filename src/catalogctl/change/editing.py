@@ -153,9 +153,26 @@ Value = str | int | float | bool | list[Any] | dict[str, Any]
 _PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_./@+()&,' -]*(?<! )\Z")
 
 
-def _scalar_text(value: object, block: bool = False) -> str:
-    if block and isinstance(value, str) and _PLAIN_TEXT.match(value) and _plain(value) == value:
-        return value
+def _literal(value: str, indent: int) -> str | None:
+    """Text of several lines as a literal block (`|`, or `|-` without a final
+    line break) indented to `indent`; None when a literal block could not
+    say it exactly (a first line that starts with a blank, CRs, more than one
+    final line break)."""
+    body = value.removesuffix("\n")
+    if "\n" not in body or "\r" in value or value[:1] in (" ", "\t") or body.endswith("\n"):
+        return None
+    pad = " " * indent
+    lines = "\n".join(pad + line if line else "" for line in body.split("\n"))
+    return ("|" if value.endswith("\n") else "|-") + "\n" + lines
+
+
+def _scalar_text(value: object, block: bool = False, indent: int = 0) -> str:
+    if block and isinstance(value, str):
+        if _PLAIN_TEXT.match(value) and _plain(value) == value:
+            return value
+        literal = _literal(value, indent)
+        if literal is not None:
+            return literal
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -181,7 +198,7 @@ def render_block(value: Value, indent: int) -> str:
         return "[]"
     if isinstance(value, dict):
         return "{}"
-    return _scalar_text(value, block=True)
+    return _scalar_text(value, block=True, indent=indent)
 
 
 def _last_index(node: Node, text: str) -> int:
@@ -254,7 +271,10 @@ def set_field(text: str, path: tuple[str, ...], value: Value) -> str:
     start, end = node.start_mark.index, _last_index(node, text)
     flow = not isinstance(node, ScalarNode) and node.flow_style  # type: ignore[attr-defined]
     if flow or not value or not isinstance(value, (list, dict)):
-        rendered = json_flow(value)
+        if isinstance(value, str) and not flow:  # a block scalar may become a literal block
+            rendered = _scalar_text(value, block=True, indent=key_node.start_mark.column + 2)
+        else:
+            rendered = json_flow(value)
         if node.start_mark.line != key_node.start_mark.line or not text[start:end]:
             start = key_node.end_mark.index  # the value sat on later lines: pull it up
             rendered = ": " + rendered
