@@ -110,7 +110,10 @@ class _Mapper:
         team = self.ids.get(ref) or (to_id(ref.namespace, ref.name) or "")
         if ref in self.ids or self.catalog.get(kinds.TEAM.name, team) is not None:
             return team
-        self.skip(descriptor, f"owner {ref} is neither among the descriptors nor a catalog team")
+        if ref in self.by_ref:
+            self.skip(descriptor, f"its owner {ref} was skipped (see above)")
+        else:
+            self.skip(descriptor, f"owner {ref} is neither among the descriptors nor a catalog team")
         return None
 
     def lookup(self, text: object, kind: str, namespace: str) -> Descriptor | None:
