@@ -113,7 +113,9 @@ class _Mapper:
         if ref in self.by_ref:
             self.skip(descriptor, f"its owner {ref} was skipped (see above)")
         else:
-            self.skip(descriptor, f"owner {ref} is neither among the descriptors nor a catalog team")
+            self.skip(
+                descriptor, f"owner {ref} is neither among the descriptors nor a catalog team"
+            )
         return None
 
     def lookup(self, text: object, kind: str, namespace: str) -> Descriptor | None:
