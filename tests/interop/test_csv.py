@@ -203,3 +203,16 @@ def test_an_empty_required_cell_is_a_bad_row(tmp_path: Path) -> None:
     code, data = import_csv(root, "cis.csv", "ci")
     assert (code, data["created"]) == (1, ["ci/y"])
     assert data["skipped"] == [{"what": "cis.csv:2:3", "reason": "owner: the cell is empty"}]
+
+
+def test_map_reads_a_column_of_your_own_into_a_field(tmp_path: Path) -> None:
+    root = catalog(tmp_path)
+    sheet = "Service,Team,Criticality,Rack\nWiki,Service Desk,2,r-12\n"
+    (root / "sheet.csv").write_text(sheet, encoding="utf-8")
+    extra = ("--map", "Service=name", "--map", "Team=owner", "--map", "Criticality=tier")
+    code, data = import_csv(root, "sheet.csv", "service", *extra)
+    assert (code, data["created"]) == (0, ["service/wiki"])
+    wiki = spec(root, "catalog/services/wiki.yaml")
+    assert (wiki["name"], wiki["owner"], wiki["tier"]) == ("Wiki", "service-desk", 2)
+    result = run(root, "import", "csv", "sheet.csv", "--kind", "service", "--map", "Rack=rack")
+    assert_usage_error(result, "no field 'rack'")
