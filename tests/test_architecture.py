@@ -27,6 +27,7 @@ ORDER = (
     "change",
     "csi",
     "scaffold",
+    "interop",
     "site",
     "reporters",
     "cli",

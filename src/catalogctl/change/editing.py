@@ -11,6 +11,7 @@ and writes the file.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -46,6 +47,7 @@ def _render(value: str, style: str | None) -> str:
         return "'" + value.replace("'", "''") + "'"
     if style == '"' or not (_PLAIN_SAFE.match(value) and isinstance(_plain(value), str)):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = escaped.replace("\r", "\\r")
         return '"' + escaped.replace("\n", "\\n").replace("\t", "\\t") + '"'
     return value
 
@@ -139,3 +141,174 @@ def insert_after(text: str, path: tuple[str, ...], key: str, value: str) -> str:
     if line_end < 0:
         return text + newline + entry
     return text[: line_end + 1] + entry + newline + text[line_end + 1 :]
+
+
+# Whole-field edits for importers: a field the import owns may be a list or a
+# small mapping, and may be new or gone. The rest of the file stays as written.
+Value = str | int | float | bool | list[Any] | dict[str, Any]
+
+
+# Text that reads back as itself when written plain in block context: words,
+# spaces between them and a few punctuation marks, starting with a letter.
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_./@+()&,' -]*(?<! )\Z")
+
+
+def _literal(value: str, indent: int) -> str | None:
+    """Text of several lines as a literal block (`|`, or `|-` without a final
+    line break) indented to `indent`; None when a literal block could not
+    say it exactly (a first line that starts with a blank, CRs, more than one
+    final line break)."""
+    body = value.removesuffix("\n")
+    if "\n" not in body or "\r" in value or value[:1] in (" ", "\t") or body.endswith("\n"):
+        return None
+    pad = " " * indent
+    lines = "\n".join(pad + line if line else "" for line in body.split("\n"))
+    return ("|" if value.endswith("\n") else "|-") + "\n" + lines
+
+
+def _scalar_text(value: object, block: bool = False, indent: int = 0) -> str:
+    if block and isinstance(value, str):
+        if _PLAIN_TEXT.match(value) and _plain(value) == value:
+            return value
+        literal = _literal(value, indent)
+        if literal is not None:
+            return literal
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return _render(str(value), "")
+
+
+def render_block(value: Value, indent: int) -> str:
+    """`value` in block style, its first line starting where the caller is and
+    the others at `indent` columns; empty collections and scalars are flow."""
+    pad = " " * indent
+    if isinstance(value, list) and value:
+        items = [render_block(item, indent + 2) for item in value]
+        return ("\n" + pad).join("- " + item for item in items)
+    if isinstance(value, dict) and value:
+        lines = []
+        for key, item in value.items():
+            nested = isinstance(item, (list, dict)) and item
+            rendered = render_block(item, indent + 2)
+            lines.append(f"{key}:\n{pad}  {rendered}" if nested else f"{key}: {rendered}")
+        return ("\n" + pad).join(lines)
+    if isinstance(value, list):
+        return "[]"
+    if isinstance(value, dict):
+        return "{}"
+    return _scalar_text(value, block=True, indent=indent)
+
+
+def _last_index(node: Node, text: str) -> int:
+    """Where the node's own text ends: a block collection's end mark lies past
+    the line break and the next key's indentation, its last scalar does not."""
+    if isinstance(node, ScalarNode):
+        end = int(node.end_mark.index)
+        if node.style in ("|", ">"):  # its end mark is past the trailing line breaks
+            start = int(node.start_mark.index)
+            while end > start and text[end - 1] in " \r\n":
+                end -= 1
+        return end
+    if node.flow_style:  # type: ignore[attr-defined]
+        return int(node.end_mark.index)
+    children = node.value
+    if not children:
+        return int(node.end_mark.index)
+    last = children[-1]
+    return _last_index(last[1] if isinstance(last, tuple) else last, text)
+
+
+def _entry(text: str, path: tuple[str, ...]) -> tuple[MappingNode, Node | None, Node | None]:
+    root = yamlsafe.compose(text)
+    if root is None:
+        raise EditError("the file is empty")
+    parent: Node = root
+    where = ""
+    for part in path[:-1]:
+        parent = _child(parent, part, where)
+        where = f"{where}.{part}" if where else part
+    if not isinstance(parent, MappingNode) or parent.flow_style:
+        raise EditError(f"{where or '(document)'} is not a block mapping")
+    found = [(k, v) for k, v in parent.value if isinstance(k, ScalarNode) and k.value == path[-1]]
+    if len(found) > 1:
+        raise EditError(f"{'.'.join(path)} is defined more than once")
+    return (parent, *found[0]) if found else (parent, None, None)
+
+
+def set_field(text: str, path: tuple[str, ...], value: Value) -> str:
+    """`text` with the field at `path` set to `value` (a scalar, a list or a
+    mapping of them), added at the end of its mapping when missing.
+
+    A one-line string keeps its quoting (`replace_scalar`); any other value
+    replaces the old one's text only, in block style at the old indentation
+    (flow style when the old value was flow). Comments elsewhere, key order
+    and the rest of the file are untouched; comments inside a replaced list
+    go with it."""
+    parent, key_node, node = _entry(text, path)
+    if node is None or key_node is None:
+        column = parent.value[0][0].start_mark.column if parent.value else 0
+        end = _last_index(parent, text)
+        line_end = text.find("\n", end)
+        newline = "\r\n" if line_end > 0 and text[line_end - 1] == "\r" else "\n"
+        nested = isinstance(value, (list, dict)) and value
+        body = render_block(value, column + 2)
+        entry = (
+            " " * column
+            + path[-1]
+            + (f":{newline}{' ' * (column + 2)}{body}" if nested else f": {body}")
+        )
+        entry = entry.replace("\n", newline) if newline == "\r\n" else entry
+        if line_end < 0:
+            return text + newline + entry + newline
+        return text[: line_end + 1] + entry + newline + text[line_end + 1 :]
+    if isinstance(value, str) and isinstance(node, ScalarNode) and node.value:
+        try:
+            return replace_scalar(text, path, value)
+        except EditError:
+            pass  # a block scalar: replaced as a whole below
+    start, end = node.start_mark.index, _last_index(node, text)
+    flow = not isinstance(node, ScalarNode) and node.flow_style  # type: ignore[attr-defined]
+    if flow or not value or not isinstance(value, (list, dict)):
+        if isinstance(value, str) and not flow:  # a block scalar may become a literal block
+            rendered = _scalar_text(value, block=True, indent=key_node.start_mark.column + 2)
+        else:
+            rendered = json_flow(value)
+        if node.start_mark.line != key_node.start_mark.line or not text[start:end]:
+            start = key_node.end_mark.index  # the value sat on later lines: pull it up
+            rendered = ": " + rendered
+        return text[:start] + rendered + text[end:]
+    if node.start_mark.line == key_node.start_mark.line:
+        # a scalar or flow value on the key's line becomes a block below it
+        column = key_node.start_mark.column + 2
+        return (
+            text[: key_node.end_mark.index]
+            + ":\n"
+            + " " * column
+            + render_block(value, column)
+            + text[end:]
+        )
+    return text[:start] + render_block(value, node.start_mark.column) + text[end:]
+
+
+def json_flow(value: object) -> str:
+    """A value in YAML flow style (strings quoted only when they must be)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(json_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {json_flow(v)}" for k, v in value.items()) + "}"
+    return _scalar_text(value)
+
+
+def remove_field(text: str, path: tuple[str, ...]) -> str:
+    """`text` without the field at `path` (its key's line through its value's
+    last line); unchanged when the field is missing."""
+    _, key_node, node = _entry(text, path)
+    if key_node is None or node is None:
+        return text
+    start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+    if text[start : key_node.start_mark.index].strip(" "):
+        raise EditError(f"{'.'.join(path)} does not start its own line")
+    end = text.find("\n", _last_index(node, text))
+    return text[:start] + ("" if end < 0 else text[end + 1 :])
