@@ -119,6 +119,22 @@ def test_export_then_import_gives_the_same_catalog(exported: Path, tmp_path: Pat
     assert changed_files(root) == []
 
 
+def test_import_into_a_new_catalog_lints_without_errors(exported: Path, tmp_path: Path) -> None:
+    """A fresh `init` lacks the reference catalog's schedules: support that
+    names one is dropped with a note saying what it said, not left to fail lint."""
+    root = tmp_path / "fresh"
+    assert run(tmp_path, "init", str(root), "--install", "catalogctl==0.1.0").exit_code == 0
+    result = run(root, "import", "backstage", str(exported), "--format", "json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.output)["notes"]
+    dropped = [n for n in notes if "support dropped" in n]
+    assert dropped and all("extended-hours" in n and "email:" in n for n in dropped)
+    assert lint_errors(root) == []
+    commit(root, "imported")
+    assert run(root, "import", "backstage", str(exported)).exit_code == 0
+    assert changed_files(root) == []
+
+
 EVIL = """\
 apiVersion: catalogctl/v1
 kind: Service

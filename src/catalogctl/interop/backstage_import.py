@@ -7,6 +7,7 @@ from pathlib import Path
 
 from catalogctl.interop import backstage_map, backstage_read
 from catalogctl.interop.apply import apply
+from catalogctl.interop.lintsafe import drop_unknown_schedules
 from catalogctl.interop.report import ImportReport
 from catalogctl.load.output import write_output
 from catalogctl.workspace.workspace import open_workspace
@@ -17,8 +18,10 @@ def run(*, start: Path, paths: list[Path], jobs: int = 1) -> ImportReport:
     catalog = workspace.catalog(jobs)
     read = backstage_read.read([start / p for p in paths], start.resolve())
     mapping = backstage_map.build(read, catalog)
+    schedules = workspace.policy().schedules
+    notes = [*mapping.notes, *drop_unknown_schedules(mapping.planned, schedules)]
     applied = apply(workspace.root, catalog, mapping.planned, "Backstage")
-    return ImportReport.of("backstage", applied, mapping.skipped, mapping.notes)
+    return ImportReport.of("backstage", applied, mapping.skipped, notes)
 
 
 def execute(

@@ -8,7 +8,7 @@ from typing import Any
 
 from catalogctl.interop import csv_io, csv_map
 from catalogctl.interop.apply import apply
-from catalogctl.interop.lintsafe import make_lint_safe
+from catalogctl.interop.lintsafe import drop_unknown_schedules, make_lint_safe
 from catalogctl.interop.report import ImportReport
 from catalogctl.load import kinds
 from catalogctl.load.errors import UsageError
@@ -31,6 +31,7 @@ def run_import(
     table = csv_io.read_table(path, shown)
     result = csv_map.build(table, KINDS[kind], mapping, catalog, shown)
     notes = [*result.notes, *make_lint_safe(result.planned, catalog)]
+    notes += drop_unknown_schedules(result.planned, workspace.policy().schedules)
     applied = apply(workspace.root, catalog, result.planned, "CSV")
     return ImportReport.of("csv", applied, result.skipped, notes)
 

@@ -2,14 +2,16 @@
 
 Backstage allows what the catalog's rules forbid: a production component
 depending on a deprecated one (`retired-dependency`), components depending
-on each other in a circle (`dependency-cycle`). An import must leave a
+on each other in a circle (`dependency-cycle`); and an exported catalog's
+support hours may name a schedule the importing catalog's policy lacks
+(`unknown-reference`). An import must leave a
 catalog that lints without errors, so such a reference is dropped from the
 planned entity and named in a note, for a person to settle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from catalogctl.interop.backstage_read import listed
@@ -135,4 +137,25 @@ def make_lint_safe(planned_list: list[Planned], catalog: Catalog) -> list[str]:
             f"{plan.ref}: {field} {target[1]} dropped: it closes the cycle {chain} "
             "(lint: dependency-cycle)"
         )
+    return notes
+
+
+def drop_unknown_schedules(planned_list: list[Planned], schedules: Collection[str]) -> list[str]:
+    """Support naming a schedule this catalog's policy does not declare is
+    dropped whole (the schema requires hours, and guessing 24x7 would promise
+    what nobody agreed); the note keeps what it said, for a person to restore."""
+    notes = []
+    for plan in planned_list:
+        support = plan.value(("spec", "support"))
+        if not isinstance(support, dict):
+            continue
+        hours = support.get("hours")
+        if isinstance(hours, str) and hours != "24x7" and hours not in schedules:
+            plan.fields[("spec", "support")] = None
+            said = ", ".join(f"{k}: {v}" for k, v in support.items())
+            notes.append(
+                f"{plan.ref}: support dropped: its hours '{hours}' are no schedule in "
+                f"catalogctl.yaml; declare it under schedules and restore support ({said}) "
+                "(lint: unknown-reference)"
+            )
     return notes
