@@ -1,0 +1,131 @@
+"""`catalogctl sla report` as text, markdown or JSON (shape in docs/operation.md).
+
+Percentages keep four decimals (99.8611), minutes four; the JSON carries
+every figure the text shows and the incidents behind each miss.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from catalogctl.ops.attainment import PriorityResult, ServiceResult, SlaReport, SlaResult
+
+VERSION = 1
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}".rstrip("0").rstrip(".") + " %"
+
+
+def _service_json(s: ServiceResult) -> dict[str, Any]:
+    return {
+        "target": s.target,
+        "achieved": s.achieved,
+        "downtimeMinutes": s.downtime_minutes,
+        "plannedMinutes": s.planned_minutes,
+        "serviceMinutes": s.service_minutes,
+        "met": s.met,
+        "incidents": list(s.incidents),
+    }
+
+
+def _priority_json(p: PriorityResult) -> dict[str, Any]:
+    return {
+        "response": p.response,
+        "resolution": p.resolution,
+        "incidents": p.incidents,
+        "responseMet": p.response_met,
+        "resolutionMet": p.resolution_met,
+        "missed": list(p.missed),
+    }
+
+
+def _sla_json(sla: SlaResult) -> dict[str, Any]:
+    return {
+        "id": sla.id,
+        "name": sla.name,
+        "file": sla.file,
+        "hours": sla.hours,
+        "target": sla.target,
+        "met": sla.met,
+        "services": {s.service: _service_json(s) for s in sla.services},
+        "priorities": {p.priority: _priority_json(p) for p in sla.priorities},
+        "credit": sla.credit,
+    }
+
+
+def render_json(report: SlaReport) -> str:
+    data = {
+        "version": VERSION,
+        "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+        "met": all(s.met for s in report.slas),
+        "slas": [_sla_json(s) for s in report.slas],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "BREACHED"
+
+
+def _priority_line(p: PriorityResult) -> str:
+    missed = f"; missed: {', '.join(p.missed)}" if p.missed else ""
+    return (
+        f"{p.priority} {p.incidents} incident(s), response {p.response_met}/{p.incidents} "
+        f"within {p.response or '-'}, resolution {p.resolution_met}/{p.incidents} "
+        f"within {p.resolution or '-'}{missed}"
+    )
+
+
+def render_text(report: SlaReport) -> str:
+    lines = [f"SLA report {report.period.label} ({len(report.slas)} SLA(s) in force)", ""]
+    for sla in report.slas:
+        lines.append(f"{sla.id}: {_verdict(sla.met)} ({sla.name}, hours {sla.hours})")
+        for s in sla.services:
+            planned = f", {s.planned_minutes:g} min planned" if s.planned_minutes else ""
+            lines.append(
+                f"  {s.service}: {_pct(s.achieved)} of {_pct(s.target)} {_verdict(s.met)}"
+                f" ({s.downtime_minutes:g} min down{planned})"
+            )
+        for p in sla.priorities:
+            if p.incidents:
+                lines.append(f"  {_priority_line(p)}")
+        if sla.credit:
+            lines.append(f"  credit owed: {sla.credit:g} % of the monthly fee")
+        lines.append("")
+    if not report.slas:
+        lines.append("no SLA is in force in this period")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: SlaReport) -> str:
+    lines = [f"# SLA report {report.period.label}", ""]
+    if not report.slas:
+        lines.append("No SLA is in force in this period.")
+    for sla in report.slas:
+        lines += [f"## {_cell(sla.name)} (`{sla.id}`): {_verdict(sla.met)}", ""]
+        lines += ["| Service | Target | Achieved | Downtime (min) | Planned (min) | |"]
+        lines += ["|---|---:|---:|---:|---:|---|"]
+        for s in sla.services:
+            lines.append(
+                f"| {s.service} | {_pct(s.target)} | {_pct(s.achieved)} | "
+                f"{s.downtime_minutes:g} | {s.planned_minutes:g} | {_verdict(s.met)} |"
+            )
+        lines.append("")
+        counted = [p for p in sla.priorities if p.incidents]
+        if counted:
+            lines += ["| Priority | Incidents | Response met | Resolution met | Missed |"]
+            lines += ["|---|---:|---:|---:|---|"]
+            for p in counted:
+                lines.append(
+                    f"| {p.priority} | {p.incidents} | {p.response_met} (≤ {p.response or '-'}) | "
+                    f"{p.resolution_met} (≤ {p.resolution or '-'}) | {', '.join(p.missed)} |"
+                )
+            lines.append("")
+        lines += [f"Credit owed: {sla.credit:g} % of the monthly fee.", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
