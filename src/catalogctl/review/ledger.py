@@ -68,7 +68,8 @@ class GateInput:
     verdicts: Verdicts
     author: str | None
     now: dt.datetime
-    used_change_ids: frozenset[str] = frozenset()  # ids of change files deleted in history
+    # ids of change, incident and problem files deleted in history
+    used_change_ids: frozenset[str] = frozenset()
     text_edits: tuple[TextEdit, ...] = ()  # comment and formatting edits the data diff hides
     lint_warnings: tuple[Diagnostic, ...] = ()  # shown for the files the pull request touches
 
