@@ -340,6 +340,7 @@ EXAMPLES["Problem"] = {
     "kind": "Problem",
     "metadata": {"id": "prb-2026-0002", "name": "Payroll disk fills up"},
     "spec": {
+        "opened": "2026-11-11T09:00:00+01:00",
         "state": "known-error",
         "incidents": ["inc-2026-0007"],
         "rootCause": "Logs are never rotated.",
@@ -518,6 +519,7 @@ INVALID = [
     ("incident cause unknown key", "Incident", changed("Incident", "spec.cause", {"team": "ops"})),
     ("review without actions", "Incident", changed("Incident", "spec.review.actions", [])),
     ("problem state", "Problem", changed("Problem", "spec.state", "fixed")),
+    ("problem without opened", "Problem", changed("Problem", "spec.opened", None)),
     ("problem incident id", "Problem", changed("Problem", "spec.incidents", ["payroll"])),
     ("problem fix not a change", "Problem", changed("Problem", "spec.fix", "prb-2026-0001")),
 ]

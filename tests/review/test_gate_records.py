@@ -44,8 +44,13 @@ def problem(state: str) -> str:
     return (
         "apiVersion: catalogctl/v1\nkind: Problem\nmetadata:\n  id: prb-2026-0001\n"
         "  name: Payroll disk fills up\nspec:\n"
-        f"  state: {state}\n  incidents: [inc-2026-0001]\n"
+        f"  opened: 2026-02-21T09:00:00Z\n  state: {state}\n  incidents: [inc-2026-0001]\n"
         "  rootCause: Logs are never rotated.\n"
+        + (
+            "  fix: chg-2026-0001\n  resolved: 2026-02-25T09:00:00Z\n"
+            if state in ("resolved", "closed")
+            else ""
+        )
     )
 
 

@@ -180,6 +180,8 @@ def test_every_string_a_template_writes_is_a_placeholder_or_a_default(repo: Path
         facts = {data["metadata"]["id"], TODAY, REVIEW}
         if data["kind"] == kinds.INCIDENT.name:  # when it was filed, a fact
             facts.add(data["spec"]["reported"])
+        if data["kind"] == kinds.PROBLEM.name:
+            facts.add(data["spec"]["opened"])
         if data["kind"] in (
             kinds.SERVICE.name,
             kinds.TEAM.name,

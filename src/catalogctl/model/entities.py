@@ -276,6 +276,9 @@ class Problem(Entity):
     def incidents(self) -> tuple[str, ...]:
         return _strs(self.spec.get("incidents"))
 
+    def instant(self, key: str) -> dt.datetime | None:
+        return parse_instant(self.spec.get(key))
+
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
         yield from _each(("spec", "incidents"), self.spec.get("incidents"), kinds.INCIDENT.name)
         fix = self.spec.get("fix")

@@ -14,6 +14,7 @@ from typing import Any
 from catalogctl.change.history import Commit
 from catalogctl.csi.health import Health
 from catalogctl.csi.kpis import ChangeKpis, Durations, Period, Report
+from catalogctl.reporters import report_operation
 
 VERSION = 1
 
@@ -115,6 +116,7 @@ def to_json(report: Report) -> dict[str, Any]:
         },
         "perService": [{"id": i, "changes": n} for i, n in report.per_service],
         "perTeam": [{"id": i, "changes": n} for i, n in report.per_team],
+        "operation": report_operation.to_json(report.operation),
         "health": health_json(report.health),
         "trend": [
             {"month": m.month, **_period(m.period), "changes": change_json(m.kpis)}

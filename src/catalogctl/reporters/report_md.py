@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalogctl.csi.kpis import ChangeKpis, Durations, Report
+from catalogctl.reporters import report_operation
 from catalogctl.reporters.diffmd import escape
 from catalogctl.reporters.report_text import (
     TREND_HEADER,
@@ -140,6 +141,7 @@ def render(report: Report) -> str:
             f"{_ids(report.not_in_catalog)}",
             "",
         ]
+    out += report_operation.markdown_lines(report.operation, escape)
     out += _health(report)
     out += [
         "### Trend by month",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from catalogctl.csi.kpis import TYPES, ChangeKpis, Durations, Report
+from catalogctl.reporters import report_operation
 
 LIST_CAP = 10  # ids named per line; the JSON output has them all
 NO_HISTORY = "no history"
@@ -167,5 +168,6 @@ def render(report: Report) -> str:
             f"{listed(report.not_in_catalog, LIST_CAP)}",
             "",
         ]
+    lines += [*report_operation.text_lines(report.operation, clean), ""]
     lines += [*_health(report), "", *_trend(report)]
     return "\n".join(lines) + "\n"

@@ -126,3 +126,37 @@ def problem_incidents(ctx: RuleContext) -> Iterable[Finding]:
                     f"spec.incidents[{index}]: {incident_id} does not name {problem.id} as "
                     f"its spec.cause.problem; set it there ({record.file})",
                 )
+
+
+@rule("problem-record", Severity.ERROR)
+def problem_record(ctx: RuleContext) -> Iterable[Finding]:
+    """A problem record lacks what its state requires, or its times are out of order.
+
+    A `known-error` has a known `rootCause` and `workaround` (that is what
+    the ITIL term means); a `resolved` or `closed` problem has its `fix` (the
+    change request that removed the cause) and its `resolved` time, which is
+    not before `opened`."""
+    needs = {
+        "known-error": ("rootCause", "workaround"),
+        "resolved": ("rootCause", "fix", "resolved"),
+        "closed": ("rootCause", "fix", "resolved"),
+    }
+    for problem in ctx.catalog.of_kind(kinds.PROBLEM.name):
+        if not isinstance(problem, Problem):
+            continue
+        for key in needs.get(problem.state or "", ()):
+            if key not in problem.spec:
+                yield Finding(
+                    problem,
+                    ("spec", "state"),
+                    f"spec.{key}: a {problem.state} problem needs spec.{key}",
+                    at_key=True,
+                )
+        opened, resolved = problem.instant("opened"), problem.instant("resolved")
+        if opened is not None and resolved is not None and resolved < opened:
+            yield Finding(
+                problem,
+                ("spec", "resolved"),
+                f"spec.resolved: {problem.spec['resolved']} is before spec.opened "
+                f"{problem.spec['opened']}",
+            )
