@@ -20,7 +20,13 @@ from catalogctl.cli.base import (
 
 @main.group()
 def sla() -> None:
-    """Service level agreements measured against the incident record."""
+    """Service level agreements measured against the incident record.
+
+    \b
+    Examples:
+      catalogctl sla report --period 2026-11
+      catalogctl sla report --format markdown -o sla-2026-11.md
+    """
 
 
 @sla.command("report")

@@ -20,7 +20,13 @@ from catalogctl.review import codeowners
 from catalogctl.workspace.workspace import open_workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "init"
-EMPTY_FOLDERS = ("catalog/services", "catalog/slas", "catalog/cis", "catalog/templates")
+EMPTY_FOLDERS = (
+    "catalog/services",
+    "catalog/slas",
+    "catalog/cis",
+    "catalog/templates",
+    kinds.PROBLEMS_DIR,
+)
 # GitHub's owner/repository spelling (the team schema's slug pattern).
 GITHUB_REPO = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+\Z")
 # Used only when git knows no one: the first commit still gets made.
@@ -143,7 +149,8 @@ def execute(
             planned[directory / source.relative_to(TEMPLATES)] = text
     for source in sorted(schemas.bundled_dir().glob("*.schema.json")):
         planned[directory / "schemas" / source.name] = source.read_text(encoding="utf-8")
-    for folder in (*EMPTY_FOLDERS, f"{kinds.CHANGES_DIR}/{today.year}"):
+    years = (f"{kinds.CHANGES_DIR}/{today.year}", f"{kinds.INCIDENTS_DIR}/{today.year}")
+    for folder in (*EMPTY_FOLDERS, *years):
         planned[directory / folder / ".gitkeep"] = ""
     for path, text in planned.items():
         path.parent.mkdir(parents=True, exist_ok=True)
