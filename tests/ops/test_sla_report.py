@@ -287,6 +287,7 @@ def test_a_business_hours_sla_counts_only_its_hours(tmp_path: Path) -> None:
         "responseMet": 2,
         "resolutionMet": 2,
         "missed": [],
+        "pending": [],
     }
 
 
@@ -313,6 +314,7 @@ def test_targets_missed_and_open_incidents_are_named(tmp_path: Path) -> None:
         "responseMet": 0,
         "resolutionMet": 1,
         "missed": ["inc-2026-0006", "inc-2026-0007"],
+        "pending": [],
     }
     # no outage: availability is met, the SLA is not
     assert gold["services"]["payroll"]["achieved"] == 100.0
@@ -360,3 +362,20 @@ def test_an_sla_not_in_force_is_left_out(tmp_path: Path) -> None:
     later = GOLD.replace("effective: {from: 2026-01-01}", "effective: {from: 2026-12-01}")
     root = build(tmp_path, {"catalog/slas/gold.yaml": later})
     assert [s["id"] for s in report(root)["slas"]] == ["office"]
+
+
+def test_an_incident_open_at_the_end_of_the_period_within_its_target_is_pending(
+    tmp_path: Path,
+) -> None:
+    late = incident_yaml(
+        "inc-2026-0008",
+        reported="2026-11-30T22:00:00Z",  # 2 hours before the month ends
+        responded="2026-11-30T22:05:00Z",  # within 15m
+        state="open",  # 2 of the 4 resolution hours gone at the end of November
+    )
+    root = build(tmp_path, {"incidents/2026/inc-2026-0008.yaml": late})
+    gold = sla(report(root), "gold")
+    p1 = gold["priorities"]["P1"]
+    assert (p1["responseMet"], p1["resolutionMet"]) == (1, 0)
+    assert (p1["missed"], p1["pending"]) == ([], ["inc-2026-0008"])
+    assert gold["met"] is True  # nothing was missed

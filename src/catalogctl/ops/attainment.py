@@ -9,7 +9,9 @@ For every SLA in force during the period and every service it covers:
 - per priority, the incidents reported in the period on any covered service,
   and how many met the response (responded - reported) and resolution
   (resolved - reported) targets, counted in service hours (so a business-hours
-  SLA's clock stops at night); an incident still open has met neither yet;
+  SLA's clock stops at night); an incident without the time at the end of
+  the period has missed the target when it had elapsed by then, else it is
+  pending (neither met nor missed);
 - the credit owed: the highest `credit` whose `below` the lowest achieved
   availability of the SLA's services falls under.
 
@@ -56,7 +58,8 @@ class PriorityResult:
     incidents: int
     response_met: int
     resolution_met: int
-    missed: tuple[str, ...]  # incidents that missed a target (or are still open)
+    missed: tuple[str, ...]  # incidents that missed a target
+    pending: tuple[str, ...]  # still open at the period's end, within their targets so far
 
 
 @dataclass(frozen=True)
@@ -162,14 +165,22 @@ def _availability(
     )
 
 
-def _within(hours: ServiceHours, since: float | None, until: float | None, limit: str) -> bool:
+def _verdict(
+    hours: ServiceHours, record: Record, until: float | None, limit: object, as_of: float
+) -> bool | None:
+    """True: met; False: missed; None: pending (no time yet, target not elapsed
+    by `as_of`, the end of the period)."""
     minutes = duration_minutes(limit)
-    if since is None or until is None or minutes is None:
+    if record.reported is None or minutes is None:
         return False
-    return hours.seconds(since, until) <= minutes * _MINUTE
+    if until is None:
+        return None if hours.seconds(record.reported, as_of) <= minutes * _MINUTE else False
+    return hours.seconds(record.reported, until) <= minutes * _MINUTE
 
 
-def _priorities(sla: SLA, records: Sequence[Record], hours: ServiceHours) -> list[PriorityResult]:
+def _priorities(
+    sla: SLA, records: Sequence[Record], hours: ServiceHours, as_of: float
+) -> list[PriorityResult]:
     out = []
     targets = sla.spec.get("priorities") if isinstance(sla.spec.get("priorities"), dict) else {}
     for priority in PRIORITIES:
@@ -179,22 +190,21 @@ def _priorities(sla: SLA, records: Sequence[Record], hours: ServiceHours) -> lis
             continue
         response = dig(target, "response") if isinstance(target, dict) else None
         resolution = dig(target, "resolution") if isinstance(target, dict) else None
-        responded = [_within(hours, r.reported, r.responded, str(response)) for r in mine]
-        resolved = [_within(hours, r.reported, r.resolved, str(resolution)) for r in mine]
-        missed = tuple(
-            r.incident.id
-            for r, a, b in zip(mine, responded, resolved, strict=True)
-            if not a or not b
-        )
+        responded = [_verdict(hours, r, r.responded, response, as_of) for r in mine]
+        resolved = [_verdict(hours, r, r.resolved, resolution, as_of) for r in mine]
+        verdicts = list(zip(mine, responded, resolved, strict=True))
         out.append(
             PriorityResult(
                 priority,
                 response if isinstance(response, str) else None,
                 resolution if isinstance(resolution, str) else None,
                 len(mine),
-                sum(responded),
-                sum(resolved),
-                missed,
+                sum(1 for v in responded if v is True),
+                sum(1 for v in resolved if v is True),
+                tuple(r.incident.id for r, a, b in verdicts if a is False or b is False),
+                tuple(
+                    r.incident.id for r, a, b in verdicts if False not in (a, b) and None in (a, b)
+                ),
             )
         )
     return out
@@ -243,7 +253,7 @@ def attainment(
         )
         reported = [r for r in involved if r.reported is not None and start <= r.reported < end]
         reported.sort(key=lambda r: (r.reported or 0.0, r.incident.id))
-        priorities = tuple(_priorities(sla, reported, hours))
+        priorities = tuple(_priorities(sla, reported, hours, end))
         lowest = min((s.achieved for s in services), default=100.0)
         met = all(s.met for s in services) and all(not p.missed for p in priorities)
         results.append(

@@ -38,6 +38,7 @@ def _priority_json(p: PriorityResult) -> dict[str, Any]:
         "responseMet": p.response_met,
         "resolutionMet": p.resolution_met,
         "missed": list(p.missed),
+        "pending": list(p.pending),
     }
 
 
@@ -71,6 +72,7 @@ def _verdict(met: bool) -> str:
 
 def _priority_line(p: PriorityResult) -> str:
     missed = f"; missed: {', '.join(p.missed)}" if p.missed else ""
+    missed += f"; pending: {', '.join(p.pending)}" if p.pending else ""
     return (
         f"{p.priority} {p.incidents} incident(s), response {p.response_met}/{p.incidents} "
         f"within {p.response or '-'}, resolution {p.resolution_met}/{p.incidents} "
