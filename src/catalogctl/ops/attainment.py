@@ -236,6 +236,10 @@ def attainment(
             by_service.setdefault(service, []).append(record)
     planned = windows_of(catalog)
     start, end = seconds(period.start), seconds(period.end)
+    # One layout per schedule, over every instant any record names: SLAs
+    # share a handful of schedules, and laying one out walks day by day.
+    span = _span_of(records, period)
+    laid_out: dict[str, ServiceHours] = {}
     results = []
     for sla in sorted(catalog.of_kind(kinds.SLA.name), key=lambda e: e.id):
         if not isinstance(sla, SLA) or not in_force(sla, period):
@@ -244,7 +248,9 @@ def attainment(
         hours_id = sla.spec.get("hours") if isinstance(sla.spec.get("hours"), str) else "24x7"
         covered = {s: by_service.get(s, []) for s in dict.fromkeys(sla.services)}
         involved = {id(r): r for rs in covered.values() for r in rs}.values()
-        hours = service_hours(str(hours_id), schedules, *_span_of(involved, period))
+        if hours_id not in laid_out:
+            laid_out[str(hours_id)] = service_hours(str(hours_id), schedules, *span)
+        hours = laid_out[str(hours_id)]
         services = tuple(
             _availability(
                 s, target if target is not None else 100.0, rs, planned.get(s, []), hours, period
