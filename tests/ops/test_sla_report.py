@@ -379,3 +379,37 @@ def test_an_incident_open_at_the_end_of_the_period_within_its_target_is_pending(
     assert (p1["responseMet"], p1["resolutionMet"]) == (1, 0)
     assert (p1["missed"], p1["pending"]) == ([], ["inc-2026-0008"])
     assert gold["met"] is True  # nothing was missed
+
+
+def test_hostile_times_and_schedules_never_hang_or_crash(tmp_path: Path) -> None:
+    # resolved in the year 9999: service hours are laid out a year past the
+    # period only, and the resolution counts as missed
+    absurd = incident_yaml(
+        "inc-2026-0009",
+        priority="P2",
+        services=("identity",),
+        reported="2026-11-10T09:00:00Z",
+        responded="2026-11-10T09:10:00Z",
+        resolved="9999-12-31T23:59:00-01:00",
+    )
+    first = incident_yaml("inc-2026-0010", reported="0001-01-01T00:00:00+01:00", state="open")
+    root = build(
+        tmp_path,
+        {"incidents/2026/inc-2026-0009.yaml": absurd, "incidents/2026/inc-2026-0010.yaml": first},
+    )
+    office = sla(report(root), "office")
+    assert office["priorities"]["P2"]["missed"] == ["inc-2026-0009"]
+    policy = root / "catalogctl.yaml"
+    text = policy.read_text(encoding="utf-8")
+    for bad, message in (
+        ("timezone: Europe/Berlin", "timezone: Mars/Olympus"),
+        ('start: "08:00"', 'start: "8am"'),
+    ):
+        policy.write_text(text.replace(bad, message), encoding="utf-8")
+        result = run(root, "--period", "2026-11")
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.stderr.startswith("catalogctl: error: catalogctl.yaml: ")
+    policy.write_text(text, encoding="utf-8")
+    for args in (["--period", "0000-01"], ["--since", "9999-12-31", "--until", "9999-12-31"]):
+        result = run(root, *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output

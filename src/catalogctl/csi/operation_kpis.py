@@ -48,7 +48,10 @@ class OperationKpis:
 
 
 def _day(instant: dt.datetime | None) -> dt.date | None:
-    return instant.astimezone(dt.UTC).date() if instant is not None else None
+    try:
+        return instant.astimezone(dt.UTC).date() if instant is not None else None
+    except OverflowError:  # the first or last hours of the calendar: outside any period
+        return None
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:

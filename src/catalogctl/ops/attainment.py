@@ -210,16 +210,24 @@ def _priorities(
     return out
 
 
+# How far past the period service hours are laid out for response and
+# resolution times. A time later than this counts the service time up to it:
+# a year of service hours, more than any target an SLA states in earnest,
+# while a hostile record resolved in the year 9999 cannot make the report
+# walk eight thousand years day by day.
+HORIZON = dt.timedelta(days=366)
+
+
 def _span_of(records: Iterable[Record], period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """From the earliest to the latest instant any record or the period names."""
-    instants = [seconds(period.start), seconds(period.end)]
+    """The period, stretched to the latest response or resolution of the
+    incidents reported in it (outages are clipped to the period anyway)."""
+    start, end = seconds(period.start), seconds(period.end)
+    latest = end
     for r in records:
-        instants += [t for t in (r.reported, r.responded, r.resolved) if t is not None]
-        instants += list(r.outage or ())
-    return (
-        dt.datetime.fromtimestamp(min(instants), dt.UTC),
-        dt.datetime.fromtimestamp(max(instants), dt.UTC),
-    )
+        if r.reported is not None and start <= r.reported < end:
+            latest = max(latest, *(t for t in (r.responded, r.resolved) if t is not None))
+    latest = min(latest, seconds(period.end + HORIZON))
+    return period.start, dt.datetime.fromtimestamp(latest, dt.UTC)
 
 
 def attainment(

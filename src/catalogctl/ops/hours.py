@@ -53,10 +53,13 @@ class ServiceHours:
 
 
 def _clock(text: object) -> tuple[int, int]:
-    if not isinstance(text, str) or ":" not in text:
+    hours, _, minutes = text.partition(":") if isinstance(text, str) else ("", "", "")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
         raise ScheduleError(f"'{text}' is not a time of day HH:MM")
-    hours, minutes = text.split(":", 1)
-    return int(hours), int(minutes)
+    clock = int(hours), int(minutes)
+    if clock != (24, 0) and not (clock[0] < 24 and clock[1] < 60):
+        raise ScheduleError(f"'{text}' is not a time of day HH:MM")
+    return clock
 
 
 def service_hours(
@@ -78,7 +81,10 @@ def service_hours(
             f"schedule {schedule_id}: unknown time zone '{spec.get('timezone')}'"
         ) from None
     opens, closes = _clock(spec.get("start")), _clock(spec.get("end"))
-    days = {_DAYS.index(d) for d in spec.get("days") or [] if d in _DAYS}
+    if opens == (24, 0):
+        raise ScheduleError(f"schedule {schedule_id}: a day cannot start at 24:00")
+    listed = spec.get("days")
+    days = {_DAYS.index(d) for d in listed if d in _DAYS} if isinstance(listed, list) else set()
     spans: list[Span] = []
     day = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = end.astimezone(zone).date()

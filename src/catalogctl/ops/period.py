@@ -71,11 +71,17 @@ def choose(
         match = _MONTH.match(period.strip())
         if match is None:
             raise UsageError(f"--period {period}: give a month as YYYY-MM, e.g. 2026-11")
-        return month(dt.date(int(match.group(1)), int(match.group(2)), 1))
+        try:
+            return month(dt.date(int(match.group(1)), int(match.group(2)), 1))
+        except (ValueError, OverflowError):
+            raise UsageError(f"--period {period}: no such month to report on") from None
     if since is None and until is None:
         return last_months(today, 1)[0]
     if since is None or until is None:
         raise UsageError("--since and --until go together; give both, or --period YYYY-MM")
     if until < since:
         raise UsageError(f"--since {since} is after --until {until}; the period must start first")
-    return Period(_midnight(since), _midnight(until + dt.timedelta(days=1)))
+    try:
+        return Period(_midnight(since), _midnight(until + dt.timedelta(days=1)))
+    except OverflowError:
+        raise UsageError(f"--until {until}: too far ahead to report on") from None

@@ -40,7 +40,7 @@ def history(view: View) -> tuple[SlaReport, ...]:
             attainment(view.catalog, view.policy.schedules, period)
             for period in last_months(view.now.date(), PERIODS)
         )
-    except ScheduleError:
+    except (ScheduleError, ValueError, OverflowError):  # or a --now in year 1
         return ()
 
 
@@ -58,7 +58,10 @@ def incidents_of(view: View, service_id: str | None = None) -> list[Incident]:
 
 
 def _when(instant: dt.datetime | None) -> str:
-    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if instant else "-"
+    try:
+        return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if instant else "-"
+    except OverflowError:  # the first or last hours of the calendar (lint allows them)
+        return text(instant.isoformat()) if instant else "-"
 
 
 def _duration(incident: Incident) -> str:
