@@ -225,7 +225,7 @@ def _span_of(records: Iterable[Record], period: Period) -> tuple[dt.datetime, dt
     latest = end
     for r in records:
         if r.reported is not None and start <= r.reported < end:
-            latest = max(latest, *(t for t in (r.responded, r.resolved) if t is not None))
+            latest = max([latest, *(t for t in (r.responded, r.resolved) if t is not None)])
     latest = min(latest, seconds(period.end + HORIZON))
     return period.start, dt.datetime.fromtimestamp(latest, dt.UTC)
 
