@@ -81,6 +81,12 @@ class SlaReport:
     slas: tuple[SlaResult, ...]
 
 
+def percent_text(value: float | None) -> str:
+    """99.8611 -> '99.8611 %', 100.0 -> '100 %': the one way reports and the
+    site write an availability ('-' when there is none)."""
+    return "-" if value is None else f"{value:.4f}".rstrip("0").rstrip(".") + " %"
+
+
 def in_force(sla: SLA, period: Period) -> bool:
     """Whether the SLA's `effective` range overlaps the period."""
     first = dig(sla.spec, "effective", "from")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalogctl.csi.kpis import ChangeKpis, Durations, Report
-from catalogctl.reporters import report_operation
 from catalogctl.reporters.diffmd import escape
 from catalogctl.reporters.report_text import (
     TREND_HEADER,
@@ -18,6 +17,7 @@ from catalogctl.reporters.report_text import (
     history_line,
     hours,
     listed,
+    operation_rows,
     outcomes,
     pct,
     trend_row,
@@ -141,7 +141,17 @@ def render(report: Report) -> str:
             f"{_ids(report.not_in_catalog)}",
             "",
         ]
-    out += report_operation.markdown_lines(report.operation, escape)
+    out += [
+        "### Service operation",
+        "",
+        *_table(
+            ["KPI", "value", "detail"],
+            [
+                [label[0].upper() + label[1:], value or "-", detail]
+                for label, value, detail in operation_rows(report.operation, escape)
+            ],
+        ),
+    ]
     out += _health(report)
     out += [
         "### Trend by month",

@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalogctl.ops.attainment import PriorityResult, ServiceResult, SlaReport, SlaResult
+from catalogctl.ops.attainment import (
+    PriorityResult,
+    ServiceResult,
+    SlaReport,
+    SlaResult,
+    percent_text,
+)
 
 VERSION = 1
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}".rstrip("0").rstrip(".") + " %"
 
 
 def _service_json(s: ServiceResult) -> dict[str, Any]:
@@ -87,8 +89,8 @@ def render_text(report: SlaReport) -> str:
         for s in sla.services:
             planned = f", {s.planned_minutes:g} min planned" if s.planned_minutes else ""
             lines.append(
-                f"  {s.service}: {_pct(s.achieved)} of {_pct(s.target)} {_verdict(s.met)}"
-                f" ({s.downtime_minutes:g} min down{planned})"
+                f"  {s.service}: {percent_text(s.achieved)} of {percent_text(s.target)} "
+                f"{_verdict(s.met)} ({s.downtime_minutes:g} min down{planned})"
             )
         for p in sla.priorities:
             if p.incidents:
@@ -115,7 +117,7 @@ def render_markdown(report: SlaReport) -> str:
         lines += ["|---|---:|---:|---:|---:|---|"]
         for s in sla.services:
             lines.append(
-                f"| {s.service} | {_pct(s.target)} | {_pct(s.achieved)} | "
+                f"| {s.service} | {percent_text(s.target)} | {percent_text(s.achieved)} | "
                 f"{s.downtime_minutes:g} | {s.planned_minutes:g} | {_verdict(s.met)} |"
             )
         lines.append("")

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from catalogctl.load import kinds
 from catalogctl.model.entities import Incident, Problem, Service, dig
-from catalogctl.ops.attainment import SlaReport, attainment
+from catalogctl.ops.attainment import SlaReport, attainment, percent_text
 from catalogctl.ops.hours import ScheduleError
 from catalogctl.ops.period import last_months
 from catalogctl.site.html import bullets, code, front_matter, heading, href, para, table
@@ -76,10 +76,6 @@ def _duration(incident: Incident) -> str:
     return f"{hours} h {rest} min" if hours else f"{rest} min"
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}".rstrip("0").rstrip(".") + " %"
-
-
 def _attainment_rows(reports: Sequence[SlaReport], service_id: str) -> list[list[str]]:
     rows = []
     for report in reports:
@@ -91,8 +87,8 @@ def _attainment_rows(reports: Sequence[SlaReport], service_id: str) -> list[list
                         [
                             text(report.period.label),
                             text(sla.name),
-                            _pct(result.target),
-                            _pct(result.achieved),
+                            percent_text(result.target),
+                            percent_text(result.achieved),
                             verdict,
                         ]
                     )
