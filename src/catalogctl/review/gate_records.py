@@ -16,7 +16,7 @@ from typing import Any
 from catalogctl.load import kinds
 from catalogctl.model.entities import Catalog, Incident
 from catalogctl.review.diff import EntityChange
-from catalogctl.review.ledger import FAIL, PASS, Ledger, spec_data, spec_of
+from catalogctl.review.ledger import Ledger, spec_data, spec_of
 
 RECORD_KINDS = frozenset({kinds.INCIDENT.name, kinds.PROBLEM.name})
 FINAL = "closed"
@@ -62,29 +62,8 @@ def check_record(gate: Ledger, change: EntityChange) -> None:
     """`immutable` and `owner-approval` for one changed incident or problem."""
     g, ref, word = gate.g, change.ref, _word(change.kind)
     was = str(spec_of(change, "old").get("state") or "")
-    if change.op == "removed":
-        gate.add("immutable", FAIL, ref, f"{word} records are never deleted; close it instead")
+    if not gate.immutable(change, word, was if was == FINAL else None, "close it instead"):
         return
-    if change.op in ("modified", "moved") and was == FINAL:
-        gate.add("immutable", FAIL, ref, f"a closed {word} is final and may not be edited")
-        return
-    if change.op == "moved":
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"{word} files are never renamed ({change.old_file} -> {change.file})",
-        )
-        return
-    if change.op == "added" and change.id in g.used_change_ids:
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"id {change.id} was used by a {word} file deleted earlier; ids are never reused",
-        )
-        return
-    gate.add("immutable", PASS, ref, f"no closed {word} edited, nothing deleted or reused")
     for team in record_owners(gate, change.kind, (change.old, change.new)):
         gate.need(
             "owner-approval",

@@ -159,3 +159,25 @@ class Ledger:
             message += f"; approvals on an older commit do not count ({', '.join(stale)})"
         self.add(check, FAIL, entity, message)
         self.missing.append(Missing(team, short, tuple(could)))
+
+    def immutable(self, change: EntityChange, word: str, final: str | None, instead: str) -> bool:
+        """The `immutable` check of a record (change, incident, problem): no
+        file deleted or renamed, nothing `final` (the state it was in, when
+        that state is final) edited, no id of a deleted file used again.
+        Adds the verdict; True when it passed."""
+        ref = change.ref
+        if change.op == "removed":
+            failure = f"{word} files are never deleted; {instead}"
+        elif change.op in ("modified", "moved") and final:
+            failure = f"a {final} {word} is final and may not be edited"
+        elif change.op == "moved":
+            failure = f"{word} files are never renamed ({change.old_file} -> {change.file})"
+        elif change.op == "added" and change.id in self.g.used_change_ids:
+            failure = (
+                f"id {change.id} was used by a {word} file deleted earlier; ids are never reused"
+            )
+        else:
+            self.add("immutable", PASS, ref, f"no final {word} edited, nothing deleted or reused")
+            return True
+        self.add("immutable", FAIL, ref, failure)
+        return False
