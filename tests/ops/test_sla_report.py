@@ -413,3 +413,17 @@ def test_hostile_times_and_schedules_never_hang_or_crash(tmp_path: Path) -> None
     for args in (["--period", "0000-01"], ["--since", "9999-12-31", "--until", "9999-12-31"]):
         result = run(root, *args)
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+
+
+def test_a_quarter_is_a_period_too(tmp_path: Path) -> None:
+    root = build(tmp_path, {"incidents/2026/inc-2026-0001.yaml": p1()})
+    result = run(root, "--period", "2026-Q4", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["period"] == {"start": "2026-10-01T00:00:00+00:00",
+                              "end": "2027-01-01T00:00:00+00:00"}  # fmt: skip
+    gold = sla(data, "gold")
+    assert gold["availabilityPeriod"] == "monthly"
+    # October, November, December: 92 days, 132,480 minutes; 1 - 60/132,480
+    service = gold["services"]["payroll"]
+    assert (service["serviceMinutes"], service["achieved"]) == (132480.0, 99.9547)
+    assert "SLA report 2026-Q4" in run(root, "--period", "2026-q4").stdout

@@ -25,6 +25,11 @@ def plain(html_text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = copy_catalog(tmp_path_factory.mktemp("operation") / "repo")
+    # one quarterly agreement: its rows are quarters, not months
+    sla = root / "catalog/slas/people-services.yaml"
+    text = sla.read_text(encoding="utf-8")
+    assert text.count("period: monthly") == 1
+    sla.write_text(text.replace("period: monthly", "period: quarterly"), encoding="utf-8")
     public, internal = root.parent / "public", root.parent / "internal"
     code, output = site(root, "--out", str(public), "--strict")
     assert code == 0, output
@@ -63,6 +68,12 @@ def test_service_page_shows_three_months_and_its_incidents(built: tuple[Path, Pa
     # newest first: the December outage, then the October slowness
     assert section.index("unavailable from 19:40 to 19:58") < section.index("load slowly")
     assert "Tracking position cache" not in section  # the problem's name is internal
+    payroll = plain(article(page(public, "services/human-resources/payroll")))
+    quarters = re.findall(r"(2026-Q[1-4]) People Services SLA 99.5 %", payroll)
+    assert quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]
+    assert "2026-11 People Services SLA" not in payroll
+    # no downtime in the quarter: the payroll incident degraded the service only
+    assert "2026-Q4 People Services SLA 99.5 % 100 % met" in payroll
 
 
 def test_internal_edition_has_the_full_records_and_the_problems(built: tuple[Path, Path]) -> None:

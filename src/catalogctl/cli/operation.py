@@ -30,7 +30,9 @@ def sla() -> None:
 
 
 @sla.command("report")
-@click.option("--period", metavar="YYYY-MM", help="The calendar month to report (UTC).")
+@click.option(
+    "--period", metavar="YYYY-MM|YYYY-Qn", help="The calendar month or quarter to report (UTC)."
+)
 @click.option("--since", metavar="DATE", help="First day of the period (with --until).")
 @click.option("--until", metavar="DATE", help="Last day of the period, inclusive.")
 @format_option(("text", "markdown", "json"))
@@ -59,7 +61,7 @@ def report(
     \b
     Examples:
       catalogctl sla report --period 2026-11
-      catalogctl sla report --since 2026-10-01 --until 2026-12-31 --format markdown
+      catalogctl sla report --period 2026-Q4 --format markdown
       catalogctl sla report --format json | jq '.slas[] | select(.met | not) | .id'
     """
     from catalogctl.ops import sla_command

@@ -69,6 +69,7 @@ class SlaResult:
     file: str
     hours: str
     target: float | None
+    measured: str  # availability.period: monthly | quarterly (what the target is over)
     met: bool
     services: tuple[ServiceResult, ...]
     priorities: tuple[PriorityResult, ...]
@@ -85,6 +86,11 @@ def percent_text(value: float | None) -> str:
     """99.8611 -> '99.8611 %', 100.0 -> '100 %': the one way reports and the
     site write an availability ('-' when there is none)."""
     return "-" if value is None else f"{value:.4f}".rstrip("0").rstrip(".") + " %"
+
+
+def measured_over(sla: SLA) -> str:
+    """The SLA's `availability.period`: monthly (also when unreadable) or quarterly."""
+    return "quarterly" if dig(sla.spec, "availability", "period") == "quarterly" else "monthly"
 
 
 def in_force(sla: SLA, period: Period) -> bool:
@@ -283,6 +289,7 @@ def attainment(
                 sla.file,
                 str(hours_id),
                 target,
+                measured_over(sla),
                 met,
                 services,
                 priorities,

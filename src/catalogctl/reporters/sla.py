@@ -51,6 +51,7 @@ def _sla_json(sla: SlaResult) -> dict[str, Any]:
         "file": sla.file,
         "hours": sla.hours,
         "target": sla.target,
+        "availabilityPeriod": sla.measured,
         "met": sla.met,
         "services": {s.service: _service_json(s) for s in sla.services},
         "priorities": {p.priority: _priority_json(p) for p in sla.priorities},

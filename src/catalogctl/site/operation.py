@@ -1,7 +1,8 @@
 """Service operation on the site: availability achieved, incident history, problems.
 
 Public: each service page shows its availability achieved against each
-covering SLA's target for the last three complete months, and its incident
+covering SLA's target for the last three complete periods of that SLA
+(months, or quarters for a quarterly target), and its incident
 history (date, impact, duration, state, the public `summary`); the page
 `status.md`, "Service status history", shows the same for every service the
 edition shows. An incident's id, priority, `cause` and `review` never reach
@@ -17,9 +18,9 @@ from collections.abc import Mapping, Sequence
 
 from catalogctl.load import kinds
 from catalogctl.model.entities import Incident, Problem, Service, dig
-from catalogctl.ops.attainment import SlaReport, attainment, percent_text
+from catalogctl.ops.attainment import SlaReport, attainment, measured_over, percent_text
 from catalogctl.ops.hours import ScheduleError
-from catalogctl.ops.period import last_months
+from catalogctl.ops.period import last_months, last_quarters, quarter
 from catalogctl.site.html import bullets, code, front_matter, heading, href, para, table
 from catalogctl.site.pages import service_link
 from catalogctl.site.safehtml import markdown_block, text
@@ -33,15 +34,21 @@ SHOWN_PER_SERVICE = 10  # the status history page has them all
 
 
 def history(view: View) -> tuple[SlaReport, ...]:
-    """SLA attainment for the last PERIODS complete months before `view.now`,
-    oldest first; empty when a schedule cannot be laid out (lint says why)."""
+    """SLA attainment over the last PERIODS complete periods before `view.now`:
+    months for monthly SLAs, quarters for quarterly ones (only when there is
+    one), oldest first; empty when a schedule cannot be laid out (lint says why)."""
+    today = view.now.date()
     try:
-        return tuple(
-            attainment(view.catalog, view.policy.schedules, period)
-            for period in last_months(view.now.date(), PERIODS)
-        )
+        periods = last_months(today, PERIODS)
+        if any(measured_over(sla) == "quarterly" for sla in view.slas):
+            periods += last_quarters(today, PERIODS)
+        return tuple(attainment(view.catalog, view.policy.schedules, p) for p in periods)
     except (ScheduleError, ValueError, OverflowError):  # or a --now in year 1
         return ()
+
+
+def _kind(report: SlaReport) -> str:
+    return "quarterly" if quarter(report.period.start.date()) == report.period else "monthly"
 
 
 def incidents_of(view: View, service_id: str | None = None) -> list[Incident]:
@@ -80,6 +87,8 @@ def _attainment_rows(reports: Sequence[SlaReport], service_id: str) -> list[list
     rows = []
     for report in reports:
         for sla in report.slas:
+            if sla.measured != _kind(report):  # a quarterly target is not a month's
+                continue
             for result in sla.services:
                 if result.service == service_id:
                     verdict = "met" if result.met else "missed"
@@ -115,7 +124,7 @@ def _incident_rows(view: View, incidents: Sequence[Incident], page: str) -> list
 
 
 HEADER = ["reported", "services", "impact", "duration", "state", "summary"]
-ATTAINMENT = ["month", "agreement", "target", "achieved", ""]
+ATTAINMENT = ["period", "agreement", "target", "achieved", ""]
 
 
 def service_section(view: View, service: Service, reports: Sequence[SlaReport]) -> str:
@@ -142,8 +151,8 @@ def status_page(view: View, reports: Sequence[SlaReport]) -> str:
     out = [front_matter("Service status history")]
     out.append(
         para(
-            "Availability achieved against each agreement's target in the last three "
-            "complete months (planned maintenance does not count as downtime), and every "
+            "Availability achieved against each agreement's target in its last three "
+            "complete periods (planned maintenance does not count as downtime), and every "
             "recorded incident, newest first."
         )
     )
