@@ -427,3 +427,13 @@ def test_a_quarter_is_a_period_too(tmp_path: Path) -> None:
     service = gold["services"]["payroll"]
     assert (service["serviceMinutes"], service["achieved"]) == (132480.0, 99.9547)
     assert "SLA report 2026-Q4" in run(root, "--period", "2026-q4").stdout
+
+
+def test_markdown_escapes_what_the_catalog_says(tmp_path: Path) -> None:
+    hostile = GOLD.replace("name: Gold SLA", 'name: "<img src=x onerror=alert(1)> | @org/cab"')
+    root = build(tmp_path, {"catalog/slas/gold.yaml": hostile})
+    markdown = run(root, "--period", "2026-11", "--format", "markdown").stdout
+    heading = next(
+        line for line in markdown.splitlines() if line.startswith("## ") and "gold" in line
+    )
+    assert "<img" not in heading and "@org" not in heading and " | " not in heading

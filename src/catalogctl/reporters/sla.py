@@ -1,7 +1,10 @@
 """`catalogctl sla report` as text, markdown or JSON (shape in docs/operation.md).
 
 Percentages keep four decimals (99.8611), minutes four; the JSON carries
-every figure the text shows and the incidents behind each miss.
+every figure the text shows and the incidents behind each miss. Markdown
+escapes everything from the catalog as diffmd does (it may become a pull
+request comment); the text's control characters are made visible by
+`write_output`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from catalogctl.ops.attainment import (
     SlaResult,
     percent_text,
 )
+from catalogctl.reporters.diffmd import escape
 
 VERSION = 1
 
@@ -104,21 +108,17 @@ def render_text(report: SlaReport) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(report: SlaReport) -> str:
     lines = [f"# SLA report {report.period.label}", ""]
     if not report.slas:
         lines.append("No SLA is in force in this period.")
     for sla in report.slas:
-        lines += [f"## {_cell(sla.name)} (`{sla.id}`): {_verdict(sla.met)}", ""]
+        lines += [f"## {escape(sla.name)} ({escape(sla.id)}): {_verdict(sla.met)}", ""]
         lines += ["| Service | Target | Achieved | Downtime (min) | Planned (min) | |"]
         lines += ["|---|---:|---:|---:|---:|---|"]
         for s in sla.services:
             lines.append(
-                f"| {s.service} | {percent_text(s.target)} | {percent_text(s.achieved)} | "
+                f"| {escape(s.service)} | {percent_text(s.target)} | {percent_text(s.achieved)} | "
                 f"{s.downtime_minutes:g} | {s.planned_minutes:g} | {_verdict(s.met)} |"
             )
         lines.append("")
@@ -128,8 +128,10 @@ def render_markdown(report: SlaReport) -> str:
             lines += ["|---|---:|---:|---:|---|"]
             for p in counted:
                 lines.append(
-                    f"| {p.priority} | {p.incidents} | {p.response_met} (≤ {p.response or '-'}) | "
-                    f"{p.resolution_met} (≤ {p.resolution or '-'}) | {', '.join(p.missed)} |"
+                    f"| {p.priority} | {p.incidents} | "
+                    f"{p.response_met} (≤ {escape(p.response or '-')}) | "
+                    f"{p.resolution_met} (≤ {escape(p.resolution or '-')}) | "
+                    f"{escape(', '.join(p.missed))} |"
                 )
             lines.append("")
         lines += [f"Credit owed: {sla.credit:g} % of the monthly fee.", ""]
