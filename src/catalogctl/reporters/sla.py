@@ -114,7 +114,7 @@ def render_markdown(report: SlaReport) -> str:
         lines.append("No SLA is in force in this period.")
     for sla in report.slas:
         lines += [f"## {escape(sla.name)} ({escape(sla.id)}): {_verdict(sla.met)}", ""]
-        lines += ["| Service | Target | Achieved | Downtime (min) | Planned (min) | |"]
+        lines += ["| Service | Target | Achieved | Downtime (min) | Planned (min) | Result |"]
         lines += ["|---|---:|---:|---:|---:|---|"]
         for s in sla.services:
             lines.append(

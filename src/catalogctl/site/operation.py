@@ -124,7 +124,7 @@ def _incident_rows(view: View, incidents: Sequence[Incident], page: str) -> list
 
 
 HEADER = ["reported", "services", "impact", "duration", "state", "summary"]
-ATTAINMENT = ["period", "agreement", "target", "achieved", ""]
+ATTAINMENT = ["period", "agreement", "target", "achieved", "result"]
 
 
 def service_section(view: View, service: Service, reports: Sequence[SlaReport]) -> str:
