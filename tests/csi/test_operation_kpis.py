@@ -59,7 +59,8 @@ def test_operation_kpis(tmp_path: Path) -> None:
                     state,
                     window=window,
                     code="successful" if state == "closed" else None,
-                ),
+                )
+                + ("  outage: true\n" if change_id == "chg-2026-0002" else ""),
                 encoding="utf-8",
             )
             commit_at(root, "2026-03-05T20:30:00+00:00", f"{change_id} {state}")
@@ -90,6 +91,17 @@ def test_operation_kpis(tmp_path: Path) -> None:
             resolved="2026-03-15T09:30:00Z",
             cause={"problem": "prb-2026-0001"},
         ),
+        # chg-2026-0002's announced outage (its window is 20:00-22:00Z): no failure
+        "inc-2026-0005": incident_yaml(
+            "inc-2026-0005",
+            priority="P4",
+            services=("identity",),
+            reported="2026-03-05T20:40:00Z",
+            responded="2026-03-05T20:45:00Z",
+            resolved="2026-03-05T21:40:00Z",
+            outage=("2026-03-05T20:30:00Z", "2026-03-05T21:30:00Z"),
+            cause={"change": "chg-2026-0002"},
+        ),
         # reported in February: outside the period
         "inc-2026-0004": incident_yaml(
             "inc-2026-0004",
@@ -115,7 +127,7 @@ def test_operation_kpis(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     operation: dict[str, Any] = json.loads(result.stdout)["operation"]
     assert operation == {
-        "incidents": 3,
+        "incidents": 4,
         "deployedChanges": 2,
         "failedChanges": ["chg-2026-0001"],
         "changeFailureRate": 0.5,  # 1 of 2 deployed
@@ -123,9 +135,9 @@ def test_operation_kpis(tmp_path: Path) -> None:
             "P1": {"count": 2, "mean": 2.0},  # (1 + 3) / 2
             "P2": {"count": 1, "mean": 0.5},  # 10:00+01:00 is 09:00Z; 30 minutes
             "P3": {"count": 0, "mean": None},
-            "P4": {"count": 0, "mean": None},
+            "P4": {"count": 1, "mean": 1.0},
         },
-        "perService": [{"id": "payroll", "incidents": 3}, {"id": "identity", "incidents": 1}],
+        "perService": [{"id": "payroll", "incidents": 3}, {"id": "identity", "incidents": 2}],
         "perCi": [{"id": "vm-payroll", "incidents": 2}],
         "problemsOpened": ["prb-2026-0001"],
         "problemsResolved": ["prb-2026-0001"],

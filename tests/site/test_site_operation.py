@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from test_site import article, copy_catalog, page, site
 
+from gitrepo import commit_at, git
+
 
 def plain(html_text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", html_text)))
@@ -30,6 +32,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     text = sla.read_text(encoding="utf-8")
     assert text.count("period: monthly") == 1
     sla.write_text(text.replace("period: monthly", "period: quarterly"), encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")  # the internal edition's KPIs read git history
+    commit_at(root, "2026-12-31T12:00:00+00:00", "the reference catalog")
     public, internal = root.parent / "public", root.parent / "internal"
     code, output = site(root, "--out", str(public), "--strict")
     assert code == 0, output
@@ -84,5 +88,10 @@ def test_internal_edition_has_the_full_records_and_the_problems(built: tuple[Pat
     problems = plain(article(page(internal, "internal/problems")))
     assert "prb-2026-0007" in problems and "known-error" in problems
     assert "inc-2026-0041, inc-2026-0044, inc-2026-0049" in problems
+    health = plain(article(page(internal, "internal/health")))
+    # the year to the build's day: ten incidents, inc-2026-0044's repeat of the
+    # tracking problem and inc-2026-0049's (inc-2026-0041 was its first)
+    assert "Service operation ¶ KPI value incidents reported 10 " in health
+    assert "repeat incidents 2 problems opened / resolved 2 / 0" in health
     status = plain(article(page(internal, "status")))
     assert "Sign-in to every application" in status  # identity-sso is shown internally

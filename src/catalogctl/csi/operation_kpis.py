@@ -2,7 +2,9 @@
 
 - change failure rate (DORA): of the changes deployed in the period (work
   started: first entering implement, else review), the share that an
-  incident names as its `cause.change`, whenever that incident happened;
+  incident names as its `cause.change`, whenever that incident happened,
+  unless the incident's outage lies wholly inside that change's planned
+  outage window (announced downtime is not a failure);
 - mean time to restore per priority: hours from `reported` to `resolved`,
   over the incidents resolved in the period;
 - incidents per service (`services`) and per CI (`cause.ci`), reported in
@@ -22,7 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from catalogctl.load import kinds
-from catalogctl.model.entities import Catalog, Incident, Problem, dig
+from catalogctl.model.entities import Catalog, ChangeRequest, Incident, Problem, dig
+from catalogctl.ops.planned import planned_windows
+from catalogctl.ops.spans import seconds
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
@@ -54,6 +58,18 @@ def _day(instant: dt.datetime | None) -> dt.date | None:
         return None
 
 
+def _announced(catalog: Catalog, incident: Incident, change_id: str) -> bool:
+    """Whether the incident is its cause's planned outage: an outage wholly
+    inside the window of that change, planned as `sla report` reads planned
+    windows. Downtime that was announced is not a failed change."""
+    change = catalog.get(kinds.CHANGE.name, change_id)
+    start, end = incident.instant("outage", "start"), incident.instant("outage", "end")
+    if not isinstance(change, ChangeRequest) or start is None or end is None:
+        return False
+    windows = planned_windows([change]).values()
+    return any(a <= seconds(start) and seconds(end) <= b for spans in windows for a, b in spans)
+
+
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
@@ -71,7 +87,11 @@ def operation_kpis(
         key=lambda i: (i.instant("reported") or dt.datetime.max.replace(tzinfo=dt.UTC), i.id),
     )
     reported = [i for i in incidents if holds(_day(i.instant("reported")))]
-    causes = {c for i in incidents if isinstance(c := dig(i.spec, "cause", "change"), str)}
+    causes = {
+        c
+        for i in incidents
+        if isinstance(c := dig(i.spec, "cause", "change"), str) and not _announced(catalog, i, c)
+    }
     failed = tuple(sorted(c for c in set(deployed) if c in causes))
     restore: dict[str, Restore] = {}
     for priority in PRIORITIES:
