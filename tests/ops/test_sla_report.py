@@ -280,6 +280,7 @@ def test_a_business_hours_sla_counts_only_its_hours(tmp_path: Path) -> None:
     assert service["downtimeMinutes"] == 60.0
     # 1 - 60 / 12,600 = 0.995238... -> 99.5238 %
     assert service["achieved"] == 99.5238 and service["met"] is False
+    assert service["incidents"] == ["inc-2026-0004"]  # Saturday's outage took no service time
     assert office["priorities"]["P2"] == {
         "response": "1h",
         "resolution": "4h",

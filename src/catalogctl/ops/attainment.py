@@ -160,10 +160,13 @@ def _availability(
     excused = sum(hours.seconds(a, b) for a, b in down) - in_hours
     total = hours.seconds(start, end)
     achieved = round(100.0 * (1.0 - in_hours / total), 4) if total > 0 else 100.0
+    # the incidents whose outage took service time: not wholly planned, not
+    # wholly outside the service hours (a Saturday outage of an office SLA)
     counted = tuple(
         r.incident.id
         for r in outages
-        if r.outage and subtract(clip([r.outage], start, end), planned)
+        if r.outage
+        and any(hours.seconds(a, b) for a, b in subtract(clip([r.outage], start, end), planned))
     )
     return ServiceResult(
         service,
