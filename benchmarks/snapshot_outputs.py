@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("catalog", "changes", "schemas", "site", "catalogctl.yaml")
+COPIED = ("catalog", "changes", "incidents", "problems", "schemas", "site", "catalogctl.yaml")
 NOW = "2026-12-04T09:00:00Z"
 TODAY = "2026-12-04"
 ENV = {
@@ -67,6 +67,10 @@ COMMANDS: dict[str, list[str]] = {
     "report-text": ["report", "--until", TODAY],
     "report-json": ["report", "--until", TODAY, "--format", "json"],
     "report-md": ["report", "--until", TODAY, "--format", "markdown"],
+    "sla-text": ["sla", "report", "--period", "2026-11"],
+    "sla-json": ["sla", "report", "--period", "2026-Q4", "--format", "json"],
+    "sla-md": ["sla", "report", "--period", "2026-10", "--format", "markdown"],
+    "show-incident": ["show", "incident/inc-2026-0042"],
     "scorecard": ["scorecard"],
     "scorecard-json": ["scorecard", "--format", "json"],
     "scorecard-one": ["scorecard", "service/payroll"],

@@ -126,6 +126,48 @@ def change_yaml(
     return "\n".join(lines) + "\n"
 
 
+def incident_yaml(
+    incident_id: str,
+    *,
+    priority: str = "P1",
+    services: tuple[str, ...] = ("payroll",),
+    reported: str,
+    responded: str | None = None,
+    resolved: str | None = None,
+    outage: tuple[str, str] | None = None,
+    state: str = "resolved",
+    cause: dict[str, str] | None = None,
+    review: bool = False,
+) -> str:
+    """An incident record; impact is `outage` when `outage` is given, else degraded."""
+    lines = [
+        "apiVersion: catalogctl/v1",
+        "kind: Incident",
+        "metadata:",
+        f"  id: {incident_id}",
+        f"  name: Incident {incident_id}",
+        "spec:",
+        f"  priority: {priority}",
+        f"  services: [{', '.join(services)}]",
+        f"  impact: {'outage' if outage else 'degraded'}",
+        f"  reported: {reported}",
+        *([f"  responded: {responded}"] if responded else []),
+        *([f"  resolved: {resolved}"] if resolved else []),
+        *(["  outage:", f"    start: {outage[0]}", f"    end: {outage[1]}"] if outage else []),
+        f"  state: {state}",
+        *(["  cause:", *(f"    {k}: {v}" for k, v in cause.items())] if cause else []),
+        f"  summary: Public summary of {incident_id}.",
+    ]
+    if review:
+        lines += [
+            "  review:",
+            "    timeline: Internal timeline.",
+            "    factors: Internal factors.",
+            "    actions: [Internal action]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 @pytest.fixture
 def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No user or system git configuration leaks into the repositories a test

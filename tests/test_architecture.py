@@ -25,6 +25,7 @@ ORDER = (
     "workspace",
     "review",
     "change",
+    "ops",
     "csi",
     "scaffold",
     "interop",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .changes import make_changes
 from .draft import CatalogDraft
+from .incidents import make_incidents
 from .infrastructure import make_service_stacks, make_shared_cis
 from .model import Counts
 from .policy import POLICY
@@ -15,8 +16,9 @@ from .templates import make_templates
 DEFAULT_SEED = 1
 
 
-def build_files(counts: Counts, seed: int = DEFAULT_SEED) -> dict[str, str]:
-    """Every file of the catalog: repo-relative path -> text.
+def build_files(counts: Counts, seed: int = DEFAULT_SEED, incidents: int = 0) -> dict[str, str]:
+    """Every file of the catalog: repo-relative path -> text; `incidents`
+    incidents (and their problems) on top, which change no other file.
 
     The order matters beyond references pointing down: every step draws from
     the one random generator, so moving a step changes every file after it.
@@ -37,5 +39,6 @@ def build_files(counts: Counts, seed: int = DEFAULT_SEED) -> dict[str, str]:
     make_slas(draft)
     make_templates(draft)
     make_changes(draft)
+    make_incidents(draft, incidents, seed)
     draft.files["catalogctl.yaml"] = POLICY
     return draft.files

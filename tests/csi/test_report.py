@@ -584,7 +584,7 @@ def test_json_shape_is_stable(known: tuple[Path, dict[str, str]]) -> None:
     document = report_json(known[0], *PERIOD)
     assert list(document) == [
         "version", "period", "today", "history", "changes", "flagged",
-        "perService", "perTeam", "health", "trend",
+        "perService", "perTeam", "operation", "health", "trend",
     ]  # fmt: skip
     assert document["version"] == 1
     assert document["today"] == TODAY

@@ -24,6 +24,8 @@ KIND_SCHEMAS = {
     "ConfigurationItem": "configuration-item.schema.json",
     "ChangeTemplate": "change-template.schema.json",
     "ChangeRequest": "change-request.schema.json",
+    "Incident": "incident.schema.json",
+    "Problem": "problem.schema.json",
     "Policy": "policy.schema.json",
 }
 
@@ -311,6 +313,42 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
 }
 
+EXAMPLES["Incident"] = {
+    "apiVersion": "catalogctl/v1",
+    "kind": "Incident",
+    "metadata": {"id": "inc-2026-0007", "name": "Payroll unavailable"},
+    "spec": {
+        "priority": "P1",
+        "services": ["payroll"],
+        "impact": "outage",
+        "reported": "2026-11-10T10:05:00Z",
+        "responded": "2026-11-10T10:15:00+01:00",
+        "resolved": "2026-11-10T11:00:00Z",
+        "outage": {"start": "2026-11-10T10:00:00Z", "end": "2026-11-10T11:00:00Z"},
+        "state": "closed",
+        "cause": {"change": "chg-2026-0042", "problem": "prb-2026-0002", "ci": "vm-payroll"},
+        "summary": "Payroll was unavailable for an hour.",
+        "review": {
+            "timeline": "10:00 alert; 10:15 on it; 11:00 restored.",
+            "factors": "A full disk.",
+            "actions": ["Alert at 80 % disk (ops)"],
+        },
+    },
+}
+EXAMPLES["Problem"] = {
+    "apiVersion": "catalogctl/v1",
+    "kind": "Problem",
+    "metadata": {"id": "prb-2026-0002", "name": "Payroll disk fills up"},
+    "spec": {
+        "opened": "2026-11-11T09:00:00+01:00",
+        "state": "known-error",
+        "incidents": ["inc-2026-0007"],
+        "rootCause": "Logs are never rotated.",
+        "workaround": "Delete old logs.",
+        "fix": "chg-2026-0043",
+    },
+}
+
 MINIMAL_POLICY = {"apiVersion": "catalogctl/v1", "kind": "Policy"}
 
 NORMAL_CHANGE = {
@@ -470,6 +508,20 @@ INVALID = [
         ),
     ),
     ("unknown policy key", "Policy", changed("Policy", "gate", {})),
+    ("incident id", "Incident", changed("Incident", "metadata.id", "inc-26-7")),
+    ("incident priority", "Incident", changed("Incident", "spec.priority", "P5")),
+    ("incident without services", "Incident", changed("Incident", "spec.services", [])),
+    (
+        "incident time without offset",
+        "Incident",
+        changed("Incident", "spec.reported", "2026-11-10T10:05:00"),
+    ),
+    ("incident cause unknown key", "Incident", changed("Incident", "spec.cause", {"team": "ops"})),
+    ("review without actions", "Incident", changed("Incident", "spec.review.actions", [])),
+    ("problem state", "Problem", changed("Problem", "spec.state", "fixed")),
+    ("problem without opened", "Problem", changed("Problem", "spec.opened", None)),
+    ("problem incident id", "Problem", changed("Problem", "spec.incidents", ["payroll"])),
+    ("problem fix not a change", "Problem", changed("Problem", "spec.fix", "prb-2026-0001")),
 ]
 
 

@@ -59,6 +59,8 @@ EXPECTED = (
     + """
 * @example/cab
 /catalog/**/*.yaml
+/incidents/**/*.yaml
+/problems/**/*.yaml
 /.github/ @example/cab
 /catalog/cis/esx-01.yaml @example/ops
 /catalog/cis/vm-payroll.yaml @example/ops
@@ -102,7 +104,7 @@ def test_generates_the_exact_file(tmp_path: Path) -> None:
     result = run(root)
     assert result.exit_code == 0, result.output
     assert (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8") == EXPECTED
-    assert "wrote .github/CODEOWNERS (19 rules)" in result.stderr
+    assert "wrote .github/CODEOWNERS (21 rules)" in result.stderr
 
 
 def test_unknown_owners_are_skipped_with_a_warning(tmp_path: Path) -> None:
@@ -289,8 +291,9 @@ def test_folder_rules_come_before_the_files_inside_them() -> None:
     change = {"kind": "ChangeRequest", "metadata": {"id": "chg-2026-0001"}, "spec": {}}
     catalog = _catalog({"catalog/teams/ops.yaml": TEAM, "changes/2026/chg-2026-0001.yaml": change})
     patterns = [rule.pattern for rule in codeowners.generate(catalog, "ops").rules]
-    assert patterns[:2] == ["*", "/catalog/**/*.yaml"]  # the broad rules, then by path
-    assert patterns[2:] == sorted(patterns[2:])
+    broad = ["*", "/catalog/**/*.yaml", "/incidents/**/*.yaml", "/problems/**/*.yaml"]
+    assert patterns[:4] == broad  # the broad rules, then by path
+    assert patterns[4:] == sorted(patterns[4:])
     assert patterns.index("/changes/") < patterns.index("/changes/2026/chg-2026-0001.yaml")
 
 
@@ -413,6 +416,8 @@ def test_path_rules_work_without_a_cab() -> None:
     assert [rule.line() for rule in result.rules] == [
         "/site/ @example/ops",
         "/catalog/**/*.yaml",
+        "/incidents/**/*.yaml",
+        "/problems/**/*.yaml",
         "/catalog/teams/ops.yaml @example/ops",
     ]
 
@@ -444,3 +449,32 @@ def test_reference_catalog_codeowners_is_current() -> None:
     assert result.exit_code == 0, (
         "regenerate the reference catalog's CODEOWNERS: catalogctl codeowners\n" + result.stdout
     )
+
+
+def test_records_belong_to_the_owners_of_the_services_they_affect() -> None:
+    hr = {**TEAM, "metadata": {"id": "hr"}, "spec": {"github": "example/hr"}}
+    incident = {
+        "kind": "Incident",
+        "metadata": {"id": "inc-2026-0001"},
+        "spec": {"services": ["payroll", "wiki", "ghost"]},
+    }
+    problem = {"kind": "Problem", "metadata": {"id": "prb-2026-0001"},
+               "spec": {"incidents": ["inc-2026-0001"]}}  # fmt: skip
+    catalog = _catalog(
+        {
+            "catalog/teams/ops.yaml": TEAM,
+            "catalog/teams/hr.yaml": hr,
+            "catalog/services/payroll.yaml": {**_service("hr"), "metadata": {"id": "payroll"}},
+            "catalog/services/wiki.yaml": {**_service("ops"), "metadata": {"id": "wiki"}},
+            "incidents/2026/inc-2026-0001.yaml": incident,
+            "problems/prb-2026-0001.yaml": problem,
+        }
+    )
+    result = codeowners.generate(catalog, "ops")
+    lines = result.render().splitlines()
+    assert "/incidents/2026/inc-2026-0001.yaml @example/hr @example/ops" in lines
+    assert "/problems/prb-2026-0001.yaml @example/hr @example/ops" in lines
+    assert (
+        "incidents/2026/inc-2026-0001.yaml: Incident/inc-2026-0001 affects unknown service "
+        "'ghost'; its owners are left out"
+    ) in result.warnings

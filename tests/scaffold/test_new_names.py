@@ -27,6 +27,8 @@ SKELETONS = (
     ("ci", "db-payroll-01"),
     ("template", "os-patch"),
     ("change", "chg-2026-0001"),
+    ("problem", "prb-2026-0001"),
+    ("incident", "inc-2026-0001"),
     ("service", "payroll"),
     ("team", "ops"),
 )
@@ -42,6 +44,7 @@ DEFAULTS = frozenset(
         *("All employees", "24x7", "monthly"),
         "Reviews and authorises normal and emergency changes.",  # the CAB's, from init
         *("15m", "1h", "4h", "8h", "3d", "1d", "2w", "2h"),
+        *("P2", "degraded", "open"),
     }
 )
 
@@ -175,7 +178,17 @@ def test_every_string_a_template_writes_is_a_placeholder_or_a_default(repo: Path
     for file in files:
         data = read(repo, file)
         facts = {data["metadata"]["id"], TODAY, REVIEW}
-        if data["kind"] != kinds.CHANGE.name:
+        if data["kind"] == kinds.INCIDENT.name:  # when it was filed, a fact
+            facts.add(data["spec"]["reported"])
+        if data["kind"] == kinds.PROBLEM.name:
+            facts.add(data["spec"]["opened"])
+        if data["kind"] in (
+            kinds.SERVICE.name,
+            kinds.TEAM.name,
+            kinds.SLA.name,
+            kinds.CI.name,
+            kinds.TEMPLATE.name,
+        ):
             facts.add(data["metadata"]["name"])
         for path, text in strings(data):
             flagged = (file, path) in found

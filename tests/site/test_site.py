@@ -27,7 +27,7 @@ from paths import REPO
 
 ROOT = REPO
 NOW = "2027-01-01T00:00:00Z"
-COPIED = ("catalog", "changes", "schemas", "site", "catalogctl.yaml")
+COPIED = ("catalog", "changes", "incidents", "problems", "schemas", "site", "catalogctl.yaml")
 
 
 def copy_catalog(target: Path) -> Path:
@@ -539,6 +539,33 @@ def internal_tokens(root: Path) -> tuple[set[str], set[str]]:
         ids.add(spec["requester"])
         for value in (spec.get("plan") or {}).values():
             ids.update(line.strip() for line in value.splitlines() if len(line.strip()) > 25)
+    # The operational record: the public site shows an incident's times, impact
+    # and summary, never its id, priority, cause or post-incident review, and
+    # nothing of problems or of incidents on services it does not show.
+    shown = {
+        load(f)["metadata"]["id"]  # type: ignore[index]
+        for f in (root / "catalog" / "services").rglob("*.yaml")
+    } - ids
+    for file in (root / "incidents").rglob("*.yaml"):
+        data = load(file)
+        spec, meta = data["spec"], data["metadata"]
+        assert isinstance(spec, dict) and isinstance(meta, dict)
+        ids.add(meta["id"])
+        ids.update(str(v) for k, v in (spec.get("cause") or {}).items() if k != "change")
+        for value in (spec.get("review") or {}).values():
+            lines = value if isinstance(value, list) else value.splitlines()
+            ids.update(line.strip() for line in lines if len(line.strip()) > 25)
+        if not set(spec["services"]) & shown:
+            ids.update(line.strip() for line in spec["summary"].splitlines() if len(line) > 25)
+    for file in (root / "problems").rglob("*.yaml"):
+        data = load(file)
+        spec = data["spec"]
+        assert isinstance(spec, dict)
+        ids.add(data["metadata"]["id"])  # type: ignore[index]
+        for key in ("rootCause", "workaround"):
+            ids.update(
+                line.strip() for line in (spec.get(key) or "").splitlines() if len(line) > 25
+            )
     words -= {"public", "internal"}  # too common as English words; "classification" is checked
     return ids, words
 

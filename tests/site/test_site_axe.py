@@ -25,6 +25,7 @@ served_site = test_site_browser.served_site
 PAGES = {
     **test_site_browser.PAGES,
     "service with an outage": f"services/logistics/{test_site_browser.SERVICE_ID}/",
+    "status history": "status/",
 }
 
 

@@ -42,7 +42,7 @@ from conftest import require
 from paths import REPO
 
 ROOT = REPO
-COPIED = ("catalog", "changes", "catalogctl.yaml", "schemas", "site")
+COPIED = ("catalog", "changes", "incidents", "problems", "catalogctl.yaml", "schemas", "site")
 # Debian's paths; CATALOGCTL_CHROMIUM / CATALOGCTL_CHROMEDRIVER point elsewhere
 # (a CI image with its own Chrome and matching driver).
 CHROMIUM = Path(os.environ.get("CATALOGCTL_CHROMIUM") or "/usr/bin/chromium")

@@ -20,7 +20,7 @@ REPO = REPO
 
 
 def copy_catalog(target: Path) -> Path:
-    for name in ("catalog", "changes", "schemas", "site"):
+    for name in ("catalog", "changes", "incidents", "problems", "schemas", "site"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "catalogctl.yaml", target / "catalogctl.yaml")
     return target

@@ -180,16 +180,17 @@ def new(
     """Write a commented, schema-valid skeleton for a new entity.
 
     KIND is Team, Service, SLA, ConfigurationItem (ci), ChangeTemplate
-    (template) or ChangeRequest (change), in any case. `new change` is
-    `catalogctl change new` with its defaults (that command has --type and
-    --template); without ID it takes the next free id of the year. Existing
-    files are never overwritten.
+    (template), ChangeRequest (change), Incident or Problem, in any case.
+    `new change` is `catalogctl change new` with its defaults (that command
+    has --type and --template). Changes, incidents and problems take the next
+    free id of the year without ID. Existing files are never overwritten.
 
     \b
     Examples:
       catalogctl new service payroll --owner hr-systems
       catalogctl new ci db-payroll-01
       catalogctl new change
+      catalogctl new incident
     """
     from catalogctl.scaffold import new as new_cmd
 

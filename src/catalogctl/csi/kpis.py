@@ -23,6 +23,7 @@ from pathlib import Path
 from catalogctl.change import calendar
 from catalogctl.change.history import Commit, History, Timeline, read_history
 from catalogctl.csi.health import Health, catalog_health, ratio
+from catalogctl.csi.operation_kpis import OperationKpis, operation_kpis
 from catalogctl.load import kinds
 from catalogctl.model.entities import Catalog, ChangeRequest, dig
 
@@ -96,6 +97,7 @@ class Report:
     without_history: tuple[str, ...]  # in the working tree, never committed
     health: Health
     trend: tuple[Month, ...]
+    operation: OperationKpis  # incidents and problems (csi/operation_kpis.py)
 
 
 def utc_day(instant: dt.datetime) -> dt.date:
@@ -272,6 +274,12 @@ def compute(history: History, catalog: Catalog, period: Period, today: dt.date) 
         health=catalog_health(catalog, today),
         trend=tuple(
             Month(m.since.strftime("%Y-%m"), m, change_kpis(facts, m)) for m in months(period)
+        ),
+        operation=operation_kpis(
+            catalog,
+            period.since,
+            period.until,
+            [f.change.id for f in facts if period.holds(f.day.get("started"))],
         ),
     )
 

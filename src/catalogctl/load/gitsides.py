@@ -22,7 +22,7 @@ from catalogctl.load.gitrepo import SourceError, git, resolve_ref, stream_blobs,
 from catalogctl.load.loader import MAX_FILE_BYTES
 
 DEFAULT_BRANCHES = ("main", "origin/main", "master")
-_DATA_DIRS = (kinds.CATALOG_DIR + "/", kinds.CHANGES_DIR + "/")
+_DATA_DIRS = tuple(folder + "/" for folder in kinds.DATA_DIRS)
 _ZERO = "0" * 40
 _NULL = _ZERO.encode()
 _REGULAR = ("100644", "100755")

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 
 ID_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 CHANGE_ID_PATTERN = re.compile(r"^chg-([0-9]{4})-[0-9]{4}$")
+INCIDENT_ID_PATTERN = re.compile(r"^inc-([0-9]{4})-[0-9]{4}$")
+PROBLEM_ID_PATTERN = re.compile(r"^prb-([0-9]{4})-[0-9]{4}$")
 POLICY_FILE = "catalogctl.yaml"
 CATALOG_DIR = "catalog"
 CHANGES_DIR = "changes"
+INCIDENTS_DIR = "incidents"
+PROBLEMS_DIR = "problems"
+# The folders whose YAML files are catalog data (the operational record too).
+DATA_DIRS = (CATALOG_DIR, CHANGES_DIR, INCIDENTS_DIR, PROBLEMS_DIR)
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,21 @@ CHANGE = Kind(
     ("changerequest", "change-request", "change", "changes", "chg", "cr"),
     "changes",
 )
+INCIDENT = Kind(
+    "Incident", INCIDENTS_DIR, "incident.schema.json", ("incident", "incidents", "inc"), "incidents"
+)
+PROBLEM = Kind(
+    "Problem", PROBLEMS_DIR, "problem.schema.json", ("problem", "problems", "prb"), "problems"
+)
 POLICY = Kind("Policy", "", "policy.schema.json", ("policy",), "policy")
 
-ENTITY_KINDS: tuple[Kind, ...] = (TEAM, SERVICE, SLA, CI, TEMPLATE, CHANGE)
+ENTITY_KINDS: tuple[Kind, ...] = (TEAM, SERVICE, SLA, CI, TEMPLATE, CHANGE, INCIDENT, PROBLEM)
+# Kinds whose ids carry their year (`chg-2026-0042`) and are numbered, never reused.
+NUMBERED: dict[str, re.Pattern[str]] = {
+    CHANGE.name: CHANGE_ID_PATTERN,
+    INCIDENT.name: INCIDENT_ID_PATTERN,
+    PROBLEM.name: PROBLEM_ID_PATTERN,
+}
 BY_NAME: dict[str, Kind] = {k.name: k for k in (*ENTITY_KINDS, POLICY)}
 _BY_ALIAS: dict[str, Kind] = {
     alias: k for k in (*ENTITY_KINDS, POLICY) for alias in (k.name.lower(), *k.aliases)
@@ -73,8 +91,8 @@ def user_kind_names() -> list[str]:
 
 def entity_file(kind: Kind, entity_id: str) -> str:
     """Where `new` puts an entity. Only call with an id that matched ID_PATTERN."""
-    if kind is CHANGE:
-        match = CHANGE_ID_PATTERN.match(entity_id)
+    if kind is CHANGE or kind is INCIDENT:
+        match = NUMBERED[kind.name].match(entity_id)
         year = match.group(1) if match else "unknown"
-        return f"{CHANGE.folder}/{year}/{entity_id}.yaml"
+        return f"{kind.folder}/{year}/{entity_id}.yaml"
     return f"{kind.folder}/{entity_id}.yaml"

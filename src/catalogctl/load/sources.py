@@ -27,7 +27,7 @@ from catalogctl.load.gitrepo import read_blobs, top_and_prefix
 from catalogctl.load.gitrepo import resolve_ref as resolve_ref
 from catalogctl.load.loader import MAX_FILE_BYTES
 
-ROOTS = (kinds.CATALOG_DIR, kinds.CHANGES_DIR)
+ROOTS = kinds.DATA_DIRS
 SCHEMAS_DIR = "schemas"
 
 

@@ -237,6 +237,55 @@ class ChangeRequest(Entity):
         yield from _each(("spec", "related"), self.spec.get("related"), kinds.CHANGE.name)
 
 
+@dataclass(frozen=True)
+class Incident(Entity):
+    """A post-incident record; its times are read by `ops/` (None when malformed)."""
+
+    @property
+    def state(self) -> str | None:
+        return _str(self.spec.get("state"))
+
+    @property
+    def priority(self) -> str | None:
+        return _str(self.spec.get("priority"))
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return _strs(self.spec.get("services"))
+
+    def instant(self, *keys: str) -> dt.datetime | None:
+        """`instant("reported")`, `instant("outage", "start")`..."""
+        return parse_instant(dig(self.spec, *keys))
+
+    def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
+        yield from _each(("spec", "services"), self.spec.get("services"), kinds.SERVICE.name)
+        cause = ("spec", "cause")
+        for key, kind in (("change", kinds.CHANGE), ("problem", kinds.PROBLEM), ("ci", kinds.CI)):
+            target = dig(self.spec, "cause", key)
+            if isinstance(target, str):
+                yield (*cause, key), kind.name, target
+
+
+@dataclass(frozen=True)
+class Problem(Entity):
+    @property
+    def state(self) -> str | None:
+        return _str(self.spec.get("state"))
+
+    @property
+    def incidents(self) -> tuple[str, ...]:
+        return _strs(self.spec.get("incidents"))
+
+    def instant(self, key: str) -> dt.datetime | None:
+        return parse_instant(self.spec.get(key))
+
+    def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
+        yield from _each(("spec", "incidents"), self.spec.get("incidents"), kinds.INCIDENT.name)
+        fix = self.spec.get("fix")
+        if isinstance(fix, str):
+            yield ("spec", "fix"), kinds.CHANGE.name, fix
+
+
 ENTITY_CLASSES: dict[str, type[Entity]] = {
     kinds.TEAM.name: Team,
     kinds.SERVICE.name: Service,
@@ -244,6 +293,8 @@ ENTITY_CLASSES: dict[str, type[Entity]] = {
     kinds.CI.name: ConfigurationItem,
     kinds.TEMPLATE.name: ChangeTemplate,
     kinds.CHANGE.name: ChangeRequest,
+    kinds.INCIDENT.name: Incident,
+    kinds.PROBLEM.name: Problem,
 }
 
 

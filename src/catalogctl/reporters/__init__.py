@@ -48,6 +48,7 @@ _RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
     "calendar": {"text": ("calendar", "render_text"), "json": ("calendar", "render_json")},
     "scorecard": {fmt: ("scorecard", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
     "import": {fmt: ("interop", f"render_{fmt}") for fmt in ("text", "json")},
+    "sla": {fmt: ("sla", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from catalogctl.change.history import Commit
 from catalogctl.csi.health import Health
 from catalogctl.csi.kpis import ChangeKpis, Durations, Period, Report
+from catalogctl.csi.operation_kpis import OperationKpis
 
 VERSION = 1
 
@@ -87,6 +88,23 @@ def health_json(health: Health) -> dict[str, Any]:
     }
 
 
+def operation_json(op: OperationKpis) -> dict[str, Any]:
+    return {
+        "incidents": op.incidents,
+        "deployedChanges": op.deployed,
+        "failedChanges": list(op.failed_changes),
+        "changeFailureRate": _ratio(op.change_failure_rate),
+        "meanTimeToRestoreHours": {
+            p: {"count": r.count, "mean": _hours(r.mean_hours)} for p, r in op.restore.items()
+        },
+        "perService": [{"id": i, "incidents": n} for i, n in op.per_service],
+        "perCi": [{"id": i, "incidents": n} for i, n in op.per_ci],
+        "problemsOpened": list(op.problems_opened),
+        "problemsResolved": list(op.problems_resolved),
+        "repeatIncidents": [{"problem": p, "incidents": list(ids)} for p, ids in op.repeats],
+    }
+
+
 def to_json(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data: `"version": 1`, stable keys."""
     history = report.history
@@ -115,6 +133,7 @@ def to_json(report: Report) -> dict[str, Any]:
         },
         "perService": [{"id": i, "changes": n} for i, n in report.per_service],
         "perTeam": [{"id": i, "changes": n} for i, n in report.per_team],
+        "operation": operation_json(report.operation),
         "health": health_json(report.health),
         "trend": [
             {"month": m.month, **_period(m.period), "changes": change_json(m.kpis)}

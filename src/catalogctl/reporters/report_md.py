@@ -17,6 +17,7 @@ from catalogctl.reporters.report_text import (
     history_line,
     hours,
     listed,
+    operation_rows,
     outcomes,
     pct,
     trend_row,
@@ -140,6 +141,17 @@ def render(report: Report) -> str:
             f"{_ids(report.not_in_catalog)}",
             "",
         ]
+    out += [
+        "### Service operation",
+        "",
+        *_table(
+            ["KPI", "value", "detail"],
+            [
+                [label[0].upper() + label[1:], value or "-", detail]
+                for label, value, detail in operation_rows(report.operation, escape)
+            ],
+        ),
+    ]
     out += _health(report)
     out += [
         "### Trend by month",

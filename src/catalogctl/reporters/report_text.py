@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from catalogctl.csi.kpis import TYPES, ChangeKpis, Durations, Report
+from catalogctl.csi.operation_kpis import PRIORITIES, OperationKpis
 
 LIST_CAP = 10  # ids named per line; the JSON output has them all
 NO_HISTORY = "no history"
@@ -111,6 +112,44 @@ def _health(report: Report) -> list[str]:
     ]
 
 
+def operation_rows(op: OperationKpis, show: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """(label, value, detail) of the service operation KPIs, for text and Markdown."""
+    means = {p: op.restore[p].mean_hours for p in PRIORITIES}
+    restore = ", ".join(
+        f"{p} {hours(m)}{' h' if m is not None else ''} ({op.restore[p].count})"
+        for p, m in means.items()
+    )
+
+    def ids(values: Sequence[str]) -> str:
+        return listed(values, LIST_CAP, show) or "-"
+
+    return [
+        ("incidents reported", str(op.incidents), ""),
+        (
+            "change failure rate",
+            pct(op.change_failure_rate),
+            f"{len(op.failed_changes)} of {op.deployed} deployed: {ids(op.failed_changes)}",
+        ),
+        ("mean time to restore", "", restore),
+        ("incidents per service", "", ids([f"{show(i)} {n}" for i, n in op.per_service])),
+        ("incidents per CI (cause)", "", ids([f"{show(i)} {n}" for i, n in op.per_ci])),
+        ("problems opened", str(len(op.problems_opened)), ids(op.problems_opened)),
+        ("problems resolved", str(len(op.problems_resolved)), ids(op.problems_resolved)),
+        (
+            "repeat incidents",
+            str(sum(len(i) for _, i in op.repeats)),
+            "; ".join(f"{show(p)}: {ids(i)}" for p, i in op.repeats) or "-",
+        ),
+    ]
+
+
+def _operation(op: OperationKpis) -> list[str]:
+    return ["Service operation"] + [
+        f"  {label:<36}{value:>10}" + (f"  {detail}" if detail else "")
+        for label, value, detail in operation_rows(op, clean)
+    ]
+
+
 TREND_HEADER = (
     "month", "raised", "emergency", "standard", "closed", "success",
     "failed", "backed out", "lead median h", "lead p90 h", "outside window",
@@ -167,5 +206,6 @@ def render(report: Report) -> str:
             f"{listed(report.not_in_catalog, LIST_CAP)}",
             "",
         ]
+    lines += [*_operation(report.operation), ""]
     lines += [*_health(report), "", *_trend(report)]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,10 @@ broadest rule to the most specific, in the gate's order of ownership:
    `schemas/`, `.github/` and `changes/` for the CAB whatever `paths:` says,
    then every entity's file: a Team's for that team (`spec.github`), a
    Service's, CI's or ChangeTemplate's for its `spec.owner` team, an SLA's for
-   the owners of the services it covers, a change request's for the CAB.
+   the owners of the services it covers, a change request's for the CAB, an
+   incident's for the owners of the services it affects and a problem's for
+   those of its incidents' services (`/incidents/` and `/problems/` files not
+   listed yet have no owner here: the gate asks the service owners).
 
 Paths are rooted at the catalog root (`/catalog/...`), which is assumed to be
 the repository root. Entity paths are escaped gitignore-style; `paths:`
@@ -30,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalogctl.load import kinds
-from catalogctl.model.entities import SLA, Catalog, ChangeRequest, Entity, Team
+from catalogctl.model.entities import SLA, Catalog, ChangeRequest, Entity, Incident, Problem, Team
 
 DEFAULT_OUTPUT = ".github/CODEOWNERS"
 # Folders and files only the CAB may change (besides every change request),
@@ -41,6 +44,9 @@ CAB_PATHS = ("/.github/", f"/{kinds.POLICY_FILE}", f"/{kinds.CHANGES_DIR}/", "/s
 CATCH_ALL = "*"
 # Catalog data: owned by each entity's team, never by a `paths:` owner.
 CATALOG_DATA = f"/{kinds.CATALOG_DIR}/**/*.yaml"
+# The operational record: owned by the owners of the affected services, which
+# only the gate knows for a record the base's CODEOWNERS does not list yet.
+RECORD_DATA = (f"/{kinds.INCIDENTS_DIR}/**/*.yaml", f"/{kinds.PROBLEMS_DIR}/**/*.yaml")
 # What a `paths:` pattern may hold (schemas/policy.schema.json): nothing that
 # needs escaping, and no space, '#' or line end to inject another rule.
 _GLOB = re.compile(r"[A-Za-z0-9._*/?-]{1,200}\Z")
@@ -136,13 +142,15 @@ class _Builder:
             self.warn(entity.file, f"{entity.ref}: owner {_team_problem(self.catalog, owner)}")
         return slug
 
-    def sla_owners(self, sla: SLA) -> tuple[str, ...]:
+    def service_owners(self, entity: Entity, services: Iterable[str]) -> tuple[str, ...]:
+        """The owners of the services an SLA covers or a record affects."""
+        verb = "covers" if isinstance(entity, SLA) else "affects"
         owners: set[str] = set()
-        for service_id in sla.services:
+        for service_id in dict.fromkeys(services):
             service = self.catalog.get(kinds.SERVICE.name, service_id)
             if service is None:
                 self.warnings.append(
-                    f"{sla.file}: {sla.ref} covers unknown service '{service_id}'; "
+                    f"{entity.file}: {entity.ref} {verb} unknown service '{service_id}'; "
                     "its owners are left out"
                 )
                 continue
@@ -150,8 +158,15 @@ class _Builder:
             if slug is not None:
                 owners.add(slug)
         if not owners:
-            self.warn(sla.file, f"{sla.ref}: no owning team of a covered service is known")
+            self.warn(entity.file, f"{entity.ref}: no owning team of a service it {verb} is known")
         return tuple(sorted(owners))
+
+    def sla_owners(self, sla: SLA) -> tuple[str, ...]:
+        return self.service_owners(sla, sla.services)
+
+    def problem_services(self, problem: Problem) -> list[str]:
+        incidents = [self.catalog.get(kinds.INCIDENT.name, i) for i in problem.incidents]
+        return [s for i in incidents if isinstance(i, Incident) for s in i.services]
 
     def owners(self, entity: Entity) -> tuple[str, ...]:
         if isinstance(entity, Team):
@@ -163,6 +178,10 @@ class _Builder:
             return self.sla_owners(entity)
         if isinstance(entity, ChangeRequest):
             return (self.cab,) if self.cab else ()  # the missing CAB is warned once
+        if isinstance(entity, Incident):
+            return self.service_owners(entity, entity.services)
+        if isinstance(entity, Problem):
+            return self.service_owners(entity, self.problem_services(entity))
         slug = self.owner_of(entity)
         return (slug,) if slug else ()
 
@@ -226,6 +245,7 @@ class _Builder:
                 broad.append(rule)
         if broad:  # without a broader rule, catalog data has no owner anyway
             broad.append(Rule(CATALOG_DATA, (), glob=True))
+            broad.extend(Rule(pattern, (), glob=True) for pattern in RECORD_DATA)
         for entity in entities:
             self.add("/" + entity.file, self.owners(entity))
         rules = (*broad, *(Rule(p, o) for p, o in sorted(self.rules.items())))

@@ -12,6 +12,7 @@ from catalogctl.load import kinds
 from catalogctl.model import workflow
 from catalogctl.review.diff import EntityChange, TextEdit
 from catalogctl.review.gate_changes import check_change
+from catalogctl.review.gate_records import FINAL, RECORD_KINDS, check_record, record_owners
 from catalogctl.review.ledger import (
     CHANGE,
     CHECKS,
@@ -32,6 +33,8 @@ def _owners(gate: Ledger, change: EntityChange | TextEdit) -> list[str]:
     """Teams that must approve an edit of a catalog entity (old and new owners)."""
     teams: list[str] = []
     kind, _, entity_id = change.ref.partition("/")
+    if kind in RECORD_KINDS:
+        return record_owners(gate, kind, (change.old, change.new))
     for data in (change.old, change.new):
         spec = spec_data(data)
         if kind == kinds.TEAM.name:
@@ -51,7 +54,8 @@ def _owners(gate: Ledger, change: EntityChange | TextEdit) -> list[str]:
 def _text_edits(gate: Ledger) -> None:
     """Files whose bytes changed but not their data: comments, suppressions,
     formatting. Every byte is owned, so the owners approve them as any edit;
-    a closed or canceled change record does not change at all."""
+    a closed or canceled change record, or a closed incident or problem, does
+    not change at all."""
     for edit in gate.g.text_edits:
         if not edit.text_only or edit.ref.startswith("Policy/"):
             continue
@@ -65,6 +69,15 @@ def _text_edits(gate: Ledger) -> None:
                     f"a {was} change is final: not a byte may change, comments included",
                 )
                 continue
+        kind = edit.ref.partition("/")[0]
+        if kind in RECORD_KINDS and spec_data(edit.old).get("state") == FINAL:
+            gate.add(
+                "immutable",
+                FAIL,
+                edit.ref,
+                f"a closed {kind.lower()} is final: not a byte may change, comments included",
+            )
+            continue
         why = f"comments or formatting of {edit.file} changed (owned by team"
         for team in _owners(gate, edit):
             gate.need("owner-approval", edit.ref, team, 1, f"{why} {team})", [gate.g.author or ""])
@@ -130,6 +143,8 @@ def evaluate(g: GateInput) -> GateResult:
     for change in g.changes:
         if change.kind == CHANGE:
             check_change(gate, change)
+        elif change.kind in RECORD_KINDS:
+            check_record(gate, change)
         elif change.kind == "Policy":
             pass  # policy-change below
         else:

@@ -80,29 +80,9 @@ def check_change(gate: Ledger, change: EntityChange) -> None:
     requesters = sorted({str(r) for r in (old.get("requester"), requester) if isinstance(r, str)})
     entity = g.head_catalog.get(CHANGE, change.id)
     # immutable
-    if change.op == "removed":
-        gate.add("immutable", FAIL, ref, "change files are never deleted; cancel it instead")
+    final = was if was in workflow.TERMINAL else None
+    if not gate.immutable(change, "change", final, "cancel it instead"):
         return
-    if change.op in ("modified", "moved") and was in workflow.TERMINAL:
-        gate.add("immutable", FAIL, ref, f"a {was} change is final and may not be edited")
-        return
-    if change.op == "moved":
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"change files are never renamed ({change.old_file} -> {change.file})",
-        )
-        return
-    if change.op == "added" and change.id in g.used_change_ids:
-        gate.add(
-            "immutable",
-            FAIL,
-            ref,
-            f"id {change.id} was used by a change file deleted earlier; ids are never reused",
-        )
-        return
-    gate.add("immutable", PASS, ref, "no final change edited, nothing deleted or reused")
     # transition
     if change.op == "added":
         starts = ("new", "scheduled") if ctype == "standard" else ("new",)

@@ -19,7 +19,8 @@ from catalogctl.workspace.workspace import Workspace, open_workspace
 
 
 def _used_change_ids(top: Path, prefix: str, base: str) -> frozenset[str]:
-    """Ids of change files deleted anywhere in the base's history."""
+    """Ids of change, incident and problem files deleted anywhere in the
+    base's history (their prefixes keep the three apart)."""
     out = git(
         top,
         "log",
@@ -30,6 +31,8 @@ def _used_change_ids(top: Path, prefix: str, base: str) -> frozenset[str]:
         base,
         "--",
         prefix + kinds.CHANGES_DIR,
+        prefix + kinds.INCIDENTS_DIR,
+        prefix + kinds.PROBLEMS_DIR,
     )
     names = (line.rsplit("/", 1)[-1] for line in out.decode("utf-8", "replace").splitlines())
     return frozenset(n.removesuffix(".yaml") for n in names if n.endswith(".yaml"))

@@ -75,7 +75,8 @@ class GateInput:
     verdicts: Verdicts
     author: str | None
     now: dt.datetime
-    used_change_ids: frozenset[str] = frozenset()  # ids of change files deleted in history
+    # ids of change, incident and problem files deleted in history
+    used_change_ids: frozenset[str] = frozenset()
     text_edits: tuple[TextEdit, ...] = ()  # comment and formatting edits the data diff hides
     lint_warnings: tuple[Diagnostic, ...] = ()  # shown for the files the pull request touches
 
@@ -172,3 +173,25 @@ class Ledger:
         counts or people stay apart: a requester may not approve their own.)"""
         if missing not in self.missing:
             self.missing.append(missing)
+
+    def immutable(self, change: EntityChange, word: str, final: str | None, instead: str) -> bool:
+        """The `immutable` check of a record (change, incident, problem): no
+        file deleted or renamed, nothing `final` (the state it was in, when
+        that state is final) edited, no id of a deleted file used again.
+        Adds the verdict; True when it passed."""
+        ref = change.ref
+        if change.op == "removed":
+            failure = f"{word} files are never deleted; {instead}"
+        elif change.op in ("modified", "moved") and final:
+            failure = f"a {final} {word} is final and may not be edited"
+        elif change.op == "moved":
+            failure = f"{word} files are never renamed ({change.old_file} -> {change.file})"
+        elif change.op == "added" and change.id in self.g.used_change_ids:
+            failure = (
+                f"id {change.id} was used by a {word} file deleted earlier; ids are never reused"
+            )
+        else:
+            self.add("immutable", PASS, ref, f"no final {word} edited, nothing deleted or reused")
+            return True
+        self.add("immutable", FAIL, ref, failure)
+        return False

@@ -26,7 +26,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "init"
 # Copied byte for byte: GitHub expressions and shell variables ($name, ${{ }})
 # are not ours to substitute, and tests/test_workflows.py checks these files.
 VERBATIM = ".github/workflows"
-EMPTY_FOLDERS = ("catalog/services", "catalog/slas", "catalog/cis", "catalog/templates")
+EMPTY_FOLDERS = (
+    "catalog/services",
+    "catalog/slas",
+    "catalog/cis",
+    "catalog/templates",
+    kinds.PROBLEMS_DIR,
+)
 # GitHub's owner/repository spelling (the team schema's slug pattern).
 GITHUB_REPO = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+\Z")
 # Used only when git knows no one: the first commit still gets made.
@@ -176,7 +182,8 @@ def execute(
     title = name or directory.resolve().name.replace("-", " ").title()
     org = github.split("/", 1)[0] if github else "your-org"
     planned = _planned(directory, title, org, source, site)
-    for folder in (*EMPTY_FOLDERS, f"{kinds.CHANGES_DIR}/{today.year}"):
+    years = (f"{kinds.CHANGES_DIR}/{today.year}", f"{kinds.INCIDENTS_DIR}/{today.year}")
+    for folder in (*EMPTY_FOLDERS, *years):
         planned[directory / folder / ".gitkeep"] = ""
     for path, content in planned.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,13 +19,32 @@ from catalogctl.workspace.workspace import open_workspace
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+_PREFIX = {kinds.CHANGE.name: "chg", kinds.INCIDENT.name: "inc", kinds.PROBLEM.name: "prb"}
+# What a skeleton writes where the time is not known (an incident filed later).
+CLOCK = "%Y-%m-%dT%H:%M:00Z"
+
+
+def next_id(catalog: Catalog, kind: kinds.Kind, year: int) -> str:
+    """The next unused <prefix>-<year>-NNNN of a numbered kind (ids are never
+    reused, so: max + 1)."""
+    prefix = _PREFIX[kind.name]
+    pattern = re.compile(rf"{prefix}-{year}-([0-9]{{4}})\Z")
+    used = [int(m.group(1)) for e in catalog.of_kind(kind.name) if (m := pattern.match(e.id))]
+    return f"{prefix}-{year}-{max(used, default=0) + 1:04d}"
+
+
 def next_change_id(catalog: Catalog, year: int) -> str:
-    """The next unused chg-<year>-NNNN (ids are never reused, so: max + 1)."""
-    pattern = re.compile(rf"chg-{year}-([0-9]{{4}})\Z")
-    used = [
-        int(m.group(1)) for e in catalog.of_kind(kinds.CHANGE.name) if (m := pattern.match(e.id))
-    ]
-    return f"chg-{year}-{max(used, default=0) + 1:04d}"
+    """The next unused chg-<year>-NNNN."""
+    return next_id(catalog, kinds.CHANGE, year)
+
+
+def _reported(today: dt.date) -> str:
+    """Now, when the skeleton is written on the day it names (an incident is
+    filed as it happens); else that day's midnight, for the author to correct."""
+    now = dt.datetime.now(dt.UTC)
+    if now.date() != today:
+        now = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+    return now.strftime(CLOCK)
 
 
 # Words that are read letter by letter; every other word of an id is capitalised.
@@ -110,13 +129,17 @@ def write_skeleton(
         raise UsageError(f"unknown kind '{kind_name}'{close or '; use one of ' + names}")
     workspace = open_workspace(start)
     catalog = workspace.lint(today).catalog
+    numbered = kinds.NUMBERED.get(kind.name)
     if entity_id is None:
-        if kind is not kinds.CHANGE:
+        if numbered is None:
             raise UsageError(f"give an id: catalogctl new {kind.name.lower()} ID")
-        entity_id = next_change_id(catalog, today.year)
-    pattern = kinds.CHANGE_ID_PATTERN if kind is kinds.CHANGE else kinds.ID_PATTERN
-    if not pattern.match(entity_id):
-        form = "chg-YYYY-NNNN" if kind is kinds.CHANGE else "lowercase letters, digits and dashes"
+        entity_id = next_id(catalog, kind, today.year)
+    if not (numbered or kinds.ID_PATTERN).match(entity_id):
+        form = (
+            f"{_PREFIX[kind.name]}-YYYY-NNNN"
+            if numbered
+            else "lowercase letters, digits and dashes"
+        )
         raise UsageError(f"'{entity_id}' is not a valid {kind.name} id ({form})")
     existing = catalog.get(kind.name, entity_id)
     if existing is not None:
@@ -134,9 +157,11 @@ def write_skeleton(
         )
     ).safe_substitute(
         id=entity_id,
-        name=display_name(entity_id) if kind is not kinds.CHANGE else placeholders.CHANGE_NAME,
+        name=placeholders.NAMES.get(kind.name) or display_name(entity_id),
         owner=team,
         service=_only([s.id for s in catalog.of_kind(kinds.SERVICE.name)], placeholders.SERVICE),
+        incident=_only([i.id for i in catalog.of_kind(kinds.INCIDENT.name)], placeholders.INCIDENT),
+        reported=_reported(today),
         today=today.isoformat(),
         review=(today + dt.timedelta(days=365)).isoformat(),
     )

@@ -36,6 +36,7 @@ from catalogctl.site import allservices
 from catalogctl.site import export as siteexport
 from catalogctl.site import health as sitehealth
 from catalogctl.site import internal as siteinternal
+from catalogctl.site import operation as siteoperation
 from catalogctl.site import pages as sitepages
 from catalogctl.site import service as siteservice
 from catalogctl.site.html import title_text
@@ -77,12 +78,14 @@ def generate(
     site.pages[allservices.PAGE] = allservices.all_services_page(view)
     for name in view.categories:
         site.pages[category_page_path(view, name)] = sitepages.category_page(view, name)
+    reports = siteoperation.history(view)
     for service in view.services:
-        site.pages[view.paths[service.id]] = siteservice.service_page(view, service)
+        site.pages[view.paths[service.id]] = siteservice.service_page(view, service, reports)
     site.pages["slas/index.md"] = sitepages.sla_index_page(view)
     for sla in view.slas:
         site.pages[f"slas/{sla.id}.md"] = sitepages.sla_page(view, sla)
     site.pages["maintenance.md"] = sitepages.maintenance_page(view)
+    site.pages[siteoperation.PAGE] = siteoperation.status_page(view, reports)
     site.pages["tags.md"] = sitepages.tags_page(view)
     site.files["catalog.json"] = (
         json.dumps(siteexport.catalog_json(view), indent=2, ensure_ascii=False) + "\n"
@@ -103,11 +106,20 @@ def generate(
         },
         {"Service levels": "slas/index.md"},
         {"Maintenance": "maintenance.md"},
+        {"Status history": siteoperation.PAGE},
         {"Tags": "tags.md"},
     ]
     if internal:
         site.pages.update(siteinternal.pages(view, diagnostics))
         site.pages[sitehealth.PAGE] = sitehealth.health_page(view, scores, report)
-        site.nav.append({"Internal": [{"Service health": sitehealth.PAGE}, *siteinternal.nav()]})
+        site.pages[siteoperation.INCIDENTS_PAGE] = siteoperation.incidents_page(view)
+        site.pages[siteoperation.PROBLEMS_PAGE] = siteoperation.problems_page(view)
+        records = [
+            {"Incidents": siteoperation.INCIDENTS_PAGE},
+            {"Problems": siteoperation.PROBLEMS_PAGE},
+        ]
+        site.nav.append(
+            {"Internal": [{"Service health": sitehealth.PAGE}, *siteinternal.nav(), *records]}
+        )
     site.nav.extend(extra_nav)
     return site

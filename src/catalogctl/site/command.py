@@ -40,8 +40,8 @@ OWN_FOLDERS = (
     kinds.CHANGES_DIR,
     "schemas",
     TEMPLATE_DIR,
-    "incidents",
-    "problems",
+    kinds.INCIDENTS_DIR,
+    kinds.PROBLEMS_DIR,
     ".git",
     ".github",
 )

@@ -2,8 +2,8 @@
 
 Continual service improvement on the site, for IT staff only: each service's
 scorecard level against the minimum for its tier, with the checks it fails
-and what to do next (`scorecard`), and the change and catalog KPIs of
-`catalogctl report` (`kpis`) with a monthly trend drawn as inline SVG
+and what to do next (`scorecard`), and the change, service operation and
+catalog KPIs of `catalogctl report` (`kpis`) with a monthly trend drawn as inline SVG
 (`sitecharts`). Nothing here is in the public build: failure counts and
 maturity levels are not for customers, whose pages already show each
 service's availability target (docs/decisions.md).
@@ -127,6 +127,27 @@ def kpi_section(report: Report | None) -> str:
     return "".join(out)
 
 
+def operation_section(report: Report | None) -> str:
+    """The incident record's KPIs (csi/operation_kpis.py); they need no history
+    but the days changes started, so a report without one still has them."""
+    if report is None:
+        return ""
+    op = report.operation
+    restore = ", ".join(
+        f"{p} {r.mean_hours:.1f} h ({r.count})" if r.mean_hours is not None else f"{p} -"
+        for p, r in op.restore.items()
+    )
+    rows = [
+        ["incidents reported", str(op.incidents)],
+        ["change failure rate", f"{_percent(op.change_failure_rate)} of {op.deployed} deployed"],
+        ["mean time to restore", text(restore)],
+        ["repeat incidents", str(sum(len(ids) for _, ids in op.repeats))],
+        ["problems opened / resolved", f"{len(op.problems_opened)} / {len(op.problems_resolved)}"],
+        ["most incidents", _ids(tuple(f"{i} ({n})" for i, n in op.per_service[:5]))],
+    ]
+    return heading(2, "Service operation", "service-operation") + table(["KPI", "value"], rows)
+
+
 def health_section(report: Report | None) -> str:
     if report is None:
         return ""  # the catalog health checks come with the report
@@ -164,5 +185,6 @@ def health_page(view: View, scores: Sequence[ServiceScore], report: Report | Non
     )
     out.append(scorecard_section(view, scores))
     out.append(kpi_section(report))
+    out.append(operation_section(report))
     out.append(health_section(report))
     return "".join(out)

@@ -1,18 +1,20 @@
 """A service's page on the catalog site: what customers need to use it.
 
 Facts and description, support contacts and hours, each covering SLA as
-tables, request offerings, a Mermaid diagram of its published dependencies
-and the services using it, upcoming maintenance (directly or through the
+tables, availability achieved and incident history (`operation`), request
+offerings, a Mermaid diagram of its published dependencies and the services
+using it, upcoming maintenance (directly or through the
 dependency graph) and its links; in the internal edition also its scorecard
 level, tier, visibility, team members and the internal facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from catalogctl.change import calendar
 from catalogctl.model.entities import Service, Team
+from catalogctl.ops.attainment import SlaReport
 from catalogctl.review import graphviz
 from catalogctl.site.diagram import diagram
 from catalogctl.site.html import (
@@ -26,6 +28,7 @@ from catalogctl.site.html import (
     para,
     table,
 )
+from catalogctl.site.operation import service_section as operation_section
 from catalogctl.site.pages import (
     CI,
     TEAM,
@@ -42,7 +45,8 @@ from catalogctl.site.safehtml import link, markdown_block, text
 from catalogctl.site.view import SERVICE, View, category_of, category_page_path, slug
 
 
-def service_page(view: View, service: Service) -> str:
+def service_page(view: View, service: Service, reports: Sequence[SlaReport] = ()) -> str:
+    """`reports`: SLA attainment of the last months (site/operation.py)."""
     page = view.paths[service.id]
     spec = service.spec
     category = category_of(service)
@@ -72,6 +76,7 @@ def service_page(view: View, service: Service) -> str:
     out.append(fields(facts))
     out.append(support_section(view, service))
     out.append(sla_section(view, service, page))
+    out.append(operation_section(view, service, reports))
     out.append(offerings_section(service))
     out.append(dependencies_section(view, service))
     out.append(maintenance_section(view, service))

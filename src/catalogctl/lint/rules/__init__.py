@@ -5,6 +5,7 @@ from catalogctl.lint.rules import (  # noqa: F401  (imported for their registrat
     configuration,
     files,
     identity,
+    operation,
     placeholders,
     references,
     scorecards,

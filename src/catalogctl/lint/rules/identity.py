@@ -8,13 +8,17 @@ from catalogctl.lint.rules.registry import Finding, RuleContext, rule
 from catalogctl.load import kinds
 from catalogctl.load.diagnostics import Severity
 
+# what the message calls a record whose id carries its year folder
+_WORD = {kinds.CHANGE.name: "change", kinds.INCIDENT.name: "incident"}
+
 
 @rule("id-filename-mismatch", Severity.ERROR)
 def id_filename_mismatch(ctx: RuleContext) -> Iterable[Finding]:
     """The file name or folder does not match the entity's id and kind.
 
     An entity `payroll` of kind Service lives in `catalog/services/**/payroll.yaml`;
-    a change request `chg-2026-0042` in `changes/2026/chg-2026-0042.yaml`. Tools,
+    a change request `chg-2026-0042` in `changes/2026/chg-2026-0042.yaml`, an
+    incident `inc-2026-0007` in `incidents/2026/inc-2026-0007.yaml`. Tools,
     reviewers and CODEOWNERS find entities by their path, so the two must agree."""
     for entity in ctx.catalog.entities:
         kind = kinds.BY_NAME[entity.kind]
@@ -32,14 +36,14 @@ def id_filename_mismatch(ctx: RuleContext) -> Iterable[Finding]:
                 f"metadata.id: '{entity.id}' does not match the file name '{name}'; "
                 f"rename the file to {entity.id}.yaml or fix the id",
             )
-        elif kind is kinds.CHANGE:
-            match = kinds.CHANGE_ID_PATTERN.match(entity.id)
-            if match and folder != f"{kinds.CHANGES_DIR}/{match.group(1)}":
+        elif kind is kinds.CHANGE or kind is kinds.INCIDENT:
+            match = kinds.NUMBERED[kind.name].match(entity.id)
+            if match and folder != f"{kind.folder}/{match.group(1)}":
                 yield Finding(
                     entity,
                     ("metadata", "id"),
-                    f"metadata.id: change {entity.id} belongs in "
-                    f"{kinds.CHANGES_DIR}/{match.group(1)}/; move the file there",
+                    f"metadata.id: {_WORD[kind.name]} {entity.id} belongs in "
+                    f"{kind.folder}/{match.group(1)}/; move the file there",
                 )
 
 

@@ -18,11 +18,19 @@ from catalogctl.load.diagnostics import Severity, format_path
 OWNER = "my-team"
 SERVICE = "my-service"
 CHANGE_NAME = "Describe the change"
+INCIDENT = "inc-0000-0000"
+# Records are named for what happened, which no id tells.
+NAMES = {
+    kinds.CHANGE.name: CHANGE_NAME,
+    kinds.INCIDENT.name: "Describe the incident",
+    kinds.PROBLEM.name: "Describe the problem",
+}
 
 # Whole values, compared without surrounding whitespace.
 TEXTS = frozenset(
     {
-        CHANGE_NAME,
+        *NAMES.values(),
+        "What customers saw and for how long, in one paragraph (published).",
         "Why this change is needed.",
         "1. ...",
         "1. Steps that are always the same.",
@@ -36,7 +44,7 @@ TEXTS = frozenset(
 FRAGMENTS = ("your-github-login", "your-org/", "@your-domain.example")
 # Ids stand in for a reference only while no entity of that kind has them:
 # `catalogctl new service my-service` is a real service.
-IDS = {OWNER: kinds.TEAM.name, SERVICE: kinds.SERVICE.name}
+IDS = {OWNER: kinds.TEAM.name, SERVICE: kinds.SERVICE.name, INCIDENT: kinds.INCIDENT.name}
 
 
 def is_placeholder(value: str) -> bool:
@@ -65,7 +73,8 @@ def placeholder_text(ctx: RuleContext) -> Iterable[Finding]:
     Skeletons hold text for a person to replace: `your-github-login`,
     `your-org/...`, `...@your-domain.example`, "Describe the change", "What the
     service does for its users...", plan steps `1. ...`, and the ids `my-team`
-    and `my-service` while no Team or Service has them. Each is reported until
+    `my-service` and `inc-0000-0000` while no Team, Service or Incident has
+    them. Each is reported until
     it is edited: a warning, so a fresh skeleton passes `lint`, but not
     `lint --strict`, which a catalog's CI can run to keep them out of main."""
     for entity in ctx.catalog.entities:
