@@ -142,8 +142,13 @@ today_option = click.option(
     default=Path("."),
     help="Run as if started in DIR (the catalog is found by walking up to catalogctl.yaml).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the result cache (also: CATALOGCTL_NO_CACHE=1).",
+)
 @click.pass_context
-def main(ctx: click.Context, directory: Path) -> None:
+def main(ctx: click.Context, directory: Path, no_cache: bool) -> None:
     """The IT service catalog and change record, kept in git.
 
     \b
@@ -158,5 +163,9 @@ def main(ctx: click.Context, directory: Path) -> None:
       catalogctl site build --out public   the customer site
       catalogctl report                    KPIs for the service review
       catalogctl scorecard                 each service's maturity level
+      catalogctl cache info                where earlier results are kept
     """
+    from catalogctl.load import cache
+
+    cache.configure(enabled=not no_cache)
     ctx.obj = directory

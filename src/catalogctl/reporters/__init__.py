@@ -47,6 +47,7 @@ _RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "calendar": {"text": ("calendar", "render_text"), "json": ("calendar", "render_json")},
     "scorecard": {fmt: ("scorecard", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
+    "cache": {"text": ("cachereport", "render_text"), "json": ("cachereport", "render_json")},
 }
 
 
