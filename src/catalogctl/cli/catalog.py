@@ -318,6 +318,12 @@ def cache() -> None:
     It lives in .git/catalogctl/cache of the catalog's repository (outside a
     repository: $XDG_CACHE_HOME/catalogctl). It is never needed: a damaged
     or missing cache only makes the next run slower.
+
+    \b
+    Examples:
+      catalogctl cache info                where it is and how large
+      catalogctl cache clear               start afresh
+      catalogctl --no-cache lint           one run without it
     """
 
 

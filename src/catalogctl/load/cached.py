@@ -123,6 +123,11 @@ def _meta(checked: workers.Checked, fingerprint: str | None, old: Any) -> str:
     )
 
 
+def _clean(fingerprint: str) -> str:
+    """The meta text of a file with no finding and no suppression."""
+    return f'[[],[],{{"{fingerprint}":[]}}]'
+
+
 def _decode(
     path: str, stored: tuple[str, str], fingerprint: str | None
 ) -> tuple[LoadedFile | None, Any]:
@@ -131,6 +136,8 @@ def _decode(
     does not decode as we wrote it is a miss: never a wrong answer."""
     try:
         data = json.loads(stored[0])
+        if fingerprint is not None and stored[1] == _clean(fingerprint):  # most files
+            return (LoadedFile(path, data, (), ()) if isinstance(data, dict) else None), None
         diagnostics, sups, found = json.loads(stored[1])
         if data is not None and not isinstance(data, dict):
             return None, None

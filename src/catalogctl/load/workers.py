@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -99,8 +97,14 @@ def check_parts_all(
     order. `done` and `total` place these files in a larger run's progress."""
     global _INPUT, _SCHEMAS
     total = len(readable) if total is None else total
-    parallel = jobs > 1 and len(readable) >= PARALLEL_THRESHOLD
-    if not (parallel and "fork" in multiprocessing.get_all_start_methods()):
+    if jobs < 2 or len(readable) < PARALLEL_THRESHOLD:
+        return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
+    # Imported here: a run whose files all come from the result cache starts no
+    # process, and these imports cost more than the rest of a small run.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
     results: list[Checked | None] = [None] * len(readable)
     _INPUT, _SCHEMAS = list(readable), schemas

@@ -8,6 +8,7 @@ nor a real default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,9 +40,28 @@ FRAGMENTS = ("your-github-login", "your-org/", "@your-domain.example")
 IDS = {OWNER: kinds.TEAM.name, SERVICE: kinds.SERVICE.name}
 
 
+_FRAGMENT = re.compile("|".join(re.escape(fragment) for fragment in FRAGMENTS))
+
+
 def is_placeholder(value: str) -> bool:
     """Whether a text value is one a skeleton wrote (ids in IDS aside)."""
-    return value.strip() in TEXTS or any(fragment in value for fragment in FRAGMENTS)
+    return value.strip() in TEXTS or _FRAGMENT.search(value) is not None
+
+
+def _suspect(value: Any) -> bool:
+    """Whether any text in `value` is a placeholder or a placeholder id: the
+    cheap first look (no paths built) that clears almost every entity."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item in IDS or is_placeholder(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 Path = tuple[str | int, ...]
@@ -70,6 +90,8 @@ def placeholder_text(ctx: RuleContext) -> Iterable[Finding]:
     `lint --strict`, which a catalog's CI can run to keep them out of main."""
     for entity in ctx.catalog.entities:
         fields = {"name": entity.name, "description": entity.description}
+        if not _suspect([fields, dict(entity.spec)]):
+            continue
         for path, value in (
             *_strings(fields, ("metadata",)),
             *_strings(dict(entity.spec), ("spec",)),
