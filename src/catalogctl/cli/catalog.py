@@ -4,19 +4,18 @@ schema, impact, graph and codeowners.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from catalogctl.cli.base import (
     LINT_FORMATS,
+    Counter,
     exits,
     format_option,
     jobs_option,
     main,
     output_option,
-    progress,
     today_option,
     today_value,
     use_color,
@@ -76,7 +75,7 @@ def lint(
     from catalogctl.workspace import lint_command as lint_cmd
 
     return lint_cmd.execute(
-        progress=progress if sys.stderr.isatty() else None,
+        progress=Counter(),
         start=directory,
         paths=paths,
         fmt=fmt,

@@ -98,7 +98,14 @@ def check_parts_all(
     global _INPUT, _SCHEMAS
     total = len(readable) if total is None else total
     if jobs < 2 or len(readable) < PARALLEL_THRESHOLD:
-        return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
+        if progress is None:
+            return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
+        checked = []
+        for number, (path, raw) in enumerate(readable, 1):
+            checked.append(Checked(*check_parts(path, raw, schemas)))
+            if number % 200 == 0 or number == len(readable):
+                progress(done + number, total)
+        return checked
     # Imported here: a run whose files all come from the result cache starts no
     # process, and these imports cost more than the rest of a small run.
     import multiprocessing
@@ -108,7 +115,9 @@ def check_parts_all(
         return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
     results: list[Checked | None] = [None] * len(readable)
     _INPUT, _SCHEMAS = list(readable), schemas
-    step = jobs * 4
+    # At least four slices a worker, and slices of at most ~1,000 files so that
+    # results, and the progress counter, arrive every fraction of a second.
+    step = max(jobs * 4, len(readable) // 1000)
     slices = [(start, step) for start in range(min(step, len(readable)))]
     context = multiprocessing.get_context("fork")
     try:
