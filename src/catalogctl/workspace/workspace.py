@@ -24,6 +24,7 @@ from catalogctl.model.policy import Policy, read_policy
 
 if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
     from catalogctl.lint.engine import LintResult, Progress
+    from catalogctl.load.loader import LoadedFile
     from catalogctl.load.schemas import SchemaSet
 
 
@@ -130,6 +131,16 @@ class Workspace:
         try:
             return load_catalog(self.source, jobs, self.store)
         except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def check_policy(self, raw: bytes) -> LoadedFile:
+        """A policy file's text checked against this workspace's schemas,
+        through the result cache (no schema is compiled when it is known)."""
+        from catalogctl.load import cached
+
+        try:
+            return cached.check_one(kinds.POLICY_FILE, raw, self.schema_ref, self.store, "Policy")
+        except SchemaLoadError as error:
             raise UsageError(str(error)) from None
 
     def policy_text(self) -> bytes | None:
