@@ -125,11 +125,12 @@ def check_parts_all(
             for (start, _), (data, rest) in zip(
                 slices, pool.map(_check_slice, slices), strict=True
             ):
-                for offset, (text, (diagnostics, sups, found)) in enumerate(
-                    zip(data, rest, strict=True)
+                documents = json.loads("[" + ",".join(data) + "]")  # keys shared, one call
+                for offset, (text, document, (diagnostics, sups, found)) in enumerate(
+                    zip(data, documents, rest, strict=True)
                 ):
                     index = start + offset * step
-                    loaded = LoadedFile(readable[index][0], json.loads(text), diagnostics, sups)
+                    loaded = LoadedFile(readable[index][0], document, diagnostics, sups)
                     results[index] = Checked(loaded, found, text)
                     done += 1
                 if progress:
