@@ -22,7 +22,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
+from catalogctl.lint import memo
 from catalogctl.load import cache, cached
+from catalogctl.load.diagnostics import Diagnostic, Severity
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, WorkTree
 from gitrepo import commit_at, git
@@ -84,6 +86,14 @@ def forge(folder: Path, root: Path, path: str, build: str | None = None) -> None
     key = cached.entry_key(path, cached.object_id(raw), None)
     store.put(key, '{"kind":"Service"}', json.dumps([[], [], {fingerprint: [finding]}]))
     store.flush()
+    forget_runs(folder)
+
+
+def forget_runs(folder: Path) -> None:
+    """Drop the whole-run results, which would otherwise answer an unchanged
+    catalog before any per-file entry is read (tested below)."""
+    for runs in folder.glob("v*/" + cache.RUNS):
+        shutil.rmtree(runs)
 
 
 def test_a_second_run_reads_the_cache_and_answers_the_same(repo: Path, cache_dir: Path) -> None:
@@ -123,6 +133,7 @@ def test_a_change_within_the_same_second_is_seen(repo: Path, cache_dir: Path) ->
     assert "tier: 1" in text
     assert lint(repo)[1] == lint(repo, "--no-cache")[1]
     before = file.stat()
+    forget_runs(cache_dir)
     file.write_text(text.replace("tier: 1", "tier: 7"), encoding="utf-8")
     os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert file.stat().st_size == before.st_size
@@ -205,6 +216,7 @@ def test_another_build_of_the_tool_does_not_read_this_ones_results(
 def test_a_damaged_cache_is_ignored_and_rebuilt(repo: Path, cache_dir: Path, damage: str) -> None:
     expected = lint(repo, "--no-cache")
     assert lint(repo) == expected
+    forget_runs(cache_dir)
     for shard in shards(cache_dir):
         raw = shard.read_bytes()
         if damage == "truncate":
@@ -364,3 +376,59 @@ def test_an_unwritable_cache_is_no_error(
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
     assert lint(repo) == lint(repo, "--no-cache")
+
+
+def run_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"v*/{cache.RUNS}/*{cache.SUFFIX}"))
+
+
+def forge_run(folder: Path) -> None:
+    """Replace every kept whole-run result by one that says FORGED."""
+    forged = memo.LintSummary(
+        (Diagnostic(SERVICE, 1, 1, "schema", FORGED, Severity.ERROR),), (SERVICE,), 1, ()
+    )
+    for path in run_files(folder):
+        store = cache.Store(folder, path.parent.parent.name)
+        store.put_run(path.name.removesuffix(cache.SUFFIX), memo.encode(forged), "")
+
+
+def test_an_unchanged_catalog_is_answered_by_the_last_run(repo: Path, cache_dir: Path) -> None:
+    expected = lint(repo, "--no-cache")
+    assert lint(repo) == expected
+    assert len(run_files(cache_dir)) == 1
+    forge_run(cache_dir)
+    assert messages(lint(repo)[1], SERVICE) == [FORGED]  # the kept run answered
+    assert lint(repo, "--no-cache") == expected
+
+
+@pytest.mark.parametrize("change", ["content", "today", "policy", "schema", "new-file"])
+def test_any_input_change_is_a_new_run(repo: Path, cache_dir: Path, change: str) -> None:
+    lint(repo)
+    forge_run(cache_dir)
+    today = TODAY
+    if change == "content":
+        file = repo / SERVICE
+        file.write_text(file.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    elif change == "today":
+        today = "2026-11-29"
+    elif change == "policy":
+        policy = repo / "catalogctl.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    elif change == "schema":
+        schema = repo / "schemas/team.schema.json"
+        schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    else:
+        (repo / "catalog/teams/.hidden.yaml").write_text("x: 1\n", encoding="utf-8")
+    result = invoke(repo, "lint", "--today", today, "--format", "json")
+    assert FORGED not in result.stdout
+    uncached = invoke(repo, "--no-cache", "lint", "--today", today, "--format", "json")
+    assert (result.exit_code, result.stdout) == (uncached.exit_code, uncached.stdout)
+
+
+def test_a_damaged_run_result_is_ignored(repo: Path, cache_dir: Path) -> None:
+    expected = lint(repo, "--no-cache")
+    lint(repo)
+    for path in run_files(cache_dir):
+        raw = path.read_bytes()
+        path.write_bytes(raw[:-5] + b"]]]]\n")
+    assert lint(repo) == expected

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from catalogctl.lint import memo
 from catalogctl.lint.rules import REGISTRY, Finding, RuleContext
 from catalogctl.load import cache, cached, kinds, workers, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
@@ -132,6 +133,30 @@ def _resolve(
     return final, tuple(suppressed)
 
 
+def summary(
+    source: Source,
+    schemas: SchemaRef,
+    today: dt.date,
+    jobs: int,
+    progress: Progress | None,
+    store: cache.Store,
+) -> memo.LintSummary:
+    """What `catalogctl lint` reports: the last run's findings when nothing
+    they depend on changed (lint/memo.py), else a full run, kept for the next."""
+    identified = cached.identify(source, store)
+    policy_raw = source.read(kinds.POLICY_FILE)
+    key = memo.run_key(identified, policy_raw, schemas.fingerprint, today)
+    stored = store.get_run(key)
+    found = memo.decode(stored[0]) if stored else None
+    if found is not None:
+        return found
+    with workers.gc_paused():
+        result = _lint(source, schemas, today, jobs, progress, policy_raw, store, identified)
+    done = memo.LintSummary(result.diagnostics, result.files, result.entities, result.suppressed)
+    store.put_run(key, memo.encode(done), "")
+    return done
+
+
 def lint(
     source: Source,
     schemas: SchemaRef | SchemaSet,
@@ -157,13 +182,19 @@ def _lint(
     progress: Progress | None,
     policy_override: bytes | None,
     store: cache.Store,
+    identified: cached.Identified | None = None,
 ) -> LintResult:
     policy_raw = policy_override if policy_override is not None else source.read(kinds.POLICY_FILE)
     policy_file = cached.check_one(
         kinds.POLICY_FILE, policy_raw or b"", schemas, store, kind="Policy"
     )
     policy = read_policy(policy_file.data)
-    loaded, raw = cached.check_source(source, schemas, jobs, store, progress)
+    if identified is None:
+        identified = cached.identify(source, store)
+    loaded, raw = cached.check_source(source, schemas, jobs, store, progress, identified)
+    # Findings are located in the bytes that were judged, even if the file
+    # has changed on disk since.
+    raw.update((f.path, f.raw) for f, _ in identified if f.raw is not None)
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
     entities: list[Entity] = []

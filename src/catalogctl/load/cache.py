@@ -34,6 +34,8 @@ SHARDS = 64
 SUFFIX = ".cache"
 DEFAULT_MAX_BYTES = 512 << 20  # the whole cache; each shard gets its share
 KEEP_BUILDS = 3  # tool builds whose folders survive a write by another build
+KEEP_RUNS = 8  # whole-run results kept per build (`get_run`)
+RUNS = "runs"
 CACHE_ENV = "CATALOGCTL_CACHE_DIR"
 # Only folders named like a build are ever removed: the cache folder may be one
 # a user named (CATALOGCTL_CACHE_DIR), holding other things.
@@ -147,6 +149,29 @@ class Store:
         size = len(key) + len(data) + len(meta) + 16
         self._new.setdefault(shard_of(key), {})[key] = _Entry(int(time.time()), data, meta, size)
         self._used.add(key)
+
+    def get_run(self, key: str) -> tuple[str, str] | None:
+        """A whole run's result, stored under `key` by `put_run`."""
+        if self.folder is None:
+            return None
+        entries = _parse(_read_bytes(self.folder / RUNS / (key + SUFFIX)))
+        entry = entries.get(key) if entries else None
+        return (entry.data, entry.meta) if entry else None
+
+    def put_run(self, key: str, data: str, meta: str) -> None:
+        """Keep a whole run's result (the newest KEEP_RUNS of them)."""
+        if self.folder is None:
+            return
+        folder = self.folder / RUNS
+        entry = _Entry(int(time.time()), data, meta, 0)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            replace_file(folder / (key + SUFFIX), _serialise([(key, entry)]), durable=False)
+            runs = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime)
+            for stale in runs[:-KEEP_RUNS]:
+                stale.unlink(missing_ok=True)
+        except (OSError, UsageError):
+            pass
 
     def flush(self) -> None:
         """Write the shards that gained entries (merged with what other runs

@@ -76,12 +76,12 @@ def entry_key(path: str, oid: str, kind: str | None) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
 
 
-def _encode_diag(d: Diagnostic) -> list[Any]:
+def encode_diag(d: Diagnostic) -> list[Any]:
     severity = d.severity.value if d.severity else None
     return [d.file, d.line, d.column, d.rule, d.message, severity, d.entity, d.path]
 
 
-def _decode_diag(v: Any) -> Diagnostic:
+def decode_diag(v: Any) -> Diagnostic:
     file, line, column, rule, message, severity, entity, path = v
     if not (isinstance(file, str) and isinstance(rule, str) and isinstance(message, str)):
         raise ValueError("diagnostic")
@@ -108,13 +108,13 @@ def _meta(checked: workers.Checked, fingerprint: str | None, old: Any) -> str:
     found = dict(old) if isinstance(old, dict) else {}
     if fingerprint is not None:
         found.pop(fingerprint, None)
-        found[fingerprint] = [_encode_diag(d) for d in checked.schema]
+        found[fingerprint] = [encode_diag(d) for d in checked.schema]
     while len(found) > KEEP_FINGERPRINTS:
         found.pop(next(iter(found)))
     loaded = checked.loaded
     return json.dumps(
         [
-            [_encode_diag(d) for d in loaded.diagnostics],
+            [encode_diag(d) for d in loaded.diagnostics],
             [[list(s.rules), s.reason, s.line] for s in loaded.suppressions],
             found,
         ],
@@ -169,9 +169,9 @@ def _decode(
             return None, None
         if fingerprint is not None and fingerprint not in found:
             return None, found
-        every = [_decode_diag(d) for d in diagnostics]
+        every = [decode_diag(d) for d in diagnostics]
         if fingerprint is not None:
-            every.extend(_decode_diag(d) for d in found[fingerprint])
+            every.extend(decode_diag(d) for d in found[fingerprint])
         suppressions = tuple(_decode_suppression(s) for s in sups)
     except (ValueError, TypeError, KeyError):
         return None, None
@@ -189,27 +189,42 @@ def _store(
     store.put(key, data, _meta(checked, fingerprint, old))
 
 
+Identified = list[tuple[SourceFile, str | None]]
+
+
+def identify(source: Source, store: cache.Store) -> Identified:
+    """Every catalog file of `source` with git's object id of its bytes (None
+    for a file refused unread). A git ref's files are listed, not read, when
+    the cache may know them."""
+    lazy = isinstance(source, GitTree) and store.enabled
+    files: Sequence[SourceFile] = source.listing() if lazy else source.files()  # type: ignore[attr-defined]
+    return [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+
+
 def check_source(
     source: Source,
     schemas: SchemaRef | None,
     jobs: int,
     store: cache.Store,
     progress: workers.Progress | None = None,
+    identified: Identified | None = None,
 ) -> tuple[list[LoadedFile], dict[str, bytes]]:
     """The per-file results of every catalog file of `source`, in path order,
-    and the bytes of the files that had to be read (to locate findings)."""
-    lazy = isinstance(source, GitTree) and store.enabled
-    files: Sequence[SourceFile] = source.listing() if lazy else source.files()  # type: ignore[attr-defined]
+    and the bytes of the files that had to be read (to locate findings).
+    `identified`: what `identify` returned for it, when the caller has it."""
+    if identified is None:
+        identified = identify(source, store)
+    files = [f for f, _ in identified]
     fingerprint = schemas.fingerprint if schemas is not None else None
     results: dict[str, LoadedFile] = {}
     misses: list[tuple[SourceFile, str, Any]] = []
     known: list[tuple[SourceFile, str, tuple[str, str]]] = []
-    for f in files:
-        if f.raw is None and f.oid is None:
+    for f, oid in identified:
+        if oid is None:
             message = f"{f.path.rsplit('/', 1)[-1]} {f.refusal}"
             results[f.path] = loader.refused(f.path, message, f.rule)
             continue
-        key = entry_key(f.path, f.oid or object_id(f.raw or b""), None)
+        key = entry_key(f.path, oid, None)
         stored = store.get(key)
         if stored is None:
             misses.append((f, key, None))

@@ -24,6 +24,7 @@ from catalogctl.model.policy import Policy, read_policy
 
 if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
     from catalogctl.lint.engine import LintResult, Progress
+    from catalogctl.lint.memo import LintSummary
     from catalogctl.load.loader import LoadedFile
     from catalogctl.load.schemas import SchemaSet
 
@@ -147,6 +148,18 @@ class Workspace:
         try:
             return self.source.read(kinds.POLICY_FILE)
         except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def lint_summary(
+        self, today: dt.date, jobs: int = 1, progress: Progress | None = None
+    ) -> LintSummary:
+        """What `catalogctl lint` reports; the last run's answer when nothing
+        it depends on changed since."""
+        from catalogctl.lint import engine
+
+        try:
+            return engine.summary(self.source, self.schema_ref, today, jobs, progress, self.store)
+        except (SourceError, SchemaLoadError) as error:
             raise UsageError(str(error)) from None
 
     def lint(
