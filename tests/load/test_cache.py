@@ -432,3 +432,20 @@ def test_a_damaged_run_result_is_ignored(repo: Path, cache_dir: Path) -> None:
         raw = path.read_bytes()
         path.write_bytes(raw[:-5] + b"]]]]\n")
     assert lint(repo) == expected
+
+
+def test_a_cross_file_finding_in_a_cached_file_is_located(repo: Path, cache_dir: Path) -> None:
+    """The file's bytes are not kept with its cached result: a reference
+    finding is located by reading it again, at the same line and column."""
+    service = repo / SERVICE
+    text = service.read_text(encoding="utf-8")
+    service.write_text(text.replace("  owner: ", "  owner: no-such-team-", 1), encoding="utf-8")
+    expected = lint(repo, "--no-cache")
+    assert lint(repo) == expected
+    forget_runs(cache_dir)
+    code, found = lint(repo)
+    assert (code, found) == expected
+    [finding] = [d for d in found if d["rule"] == "unknown-reference"]
+    line = next(n for n, t in enumerate(service.read_text().splitlines(), 1) if "owner:" in t)
+    assert (finding["file"], finding["line"]) == (SERVICE, line)
+    assert run_files(cache_dir)  # an exact run is kept

@@ -41,21 +41,40 @@ class LintResult:
     suppressed: tuple[Diagnostic, ...]  # findings a file's suppression comment silenced
     catalog: Catalog
     policy: Policy
+    exact: bool = True  # false: a file changed while the run located its findings
 
 
 class _Locator:
     """Line and column for a finding, composing a file again only when asked:
-    most files have no findings, so no location map is built up front."""
+    most files have no findings, so no location map is built up front.
 
-    def __init__(self, raw: dict[str, bytes], read: Callable[[str], bytes | None]) -> None:
+    A file whose result came from the cache was not kept in memory: it is
+    read again, and `exact` turns false if it is no longer the bytes that
+    were judged (edited during the run); such a run is not kept (memo)."""
+
+    def __init__(
+        self,
+        raw: dict[str, bytes],
+        read: Callable[[str], bytes | None],
+        expected: dict[str, str],
+    ) -> None:
         self.raw = raw
-        self.read = read  # files the run did not read (their results were cached)
+        self.read = read
+        self.expected = expected  # path -> object id of the bytes judged
+        self.exact = True
         self.roots: dict[str, Any] = {}
+
+    def _bytes(self, file: str) -> bytes:
+        if file in self.raw:
+            return self.raw[file]
+        found = self.read(file) or b""
+        if file in self.expected and cached.object_id(found) != self.expected[file]:
+            self.exact = False
+        return found
 
     def __call__(self, file: str, path: tuple[str | int, ...], at_key: bool) -> tuple[int, int]:
         if file not in self.roots:
-            raw = self.raw[file] if file in self.raw else self.read(file)
-            text = (raw or b"").decode("utf-8", "replace")
+            text = self._bytes(file).decode("utf-8", "replace")
             try:
                 self.roots[file] = yamlsafe.compose(text)
             except yaml.YAMLError:  # the loader already reported why it does not parse
@@ -153,7 +172,8 @@ def summary(
     with workers.gc_paused():
         result = _lint(source, schemas, today, jobs, progress, policy_raw, store, identified)
     done = memo.LintSummary(result.diagnostics, result.files, result.entities, result.suppressed)
-    store.put_run(key, memo.encode(done), "")
+    if result.exact:
+        store.put_run(key, memo.encode(done), "")
     return done
 
 
@@ -192,9 +212,7 @@ def _lint(
     if identified is None:
         identified = cached.identify(source, store)
     loaded, raw = cached.check_source(source, schemas, jobs, store, progress, identified)
-    # Findings are located in the bytes that were judged, even if the file
-    # has changed on disk since.
-    raw.update((f.path, f.raw) for f, _ in identified if f.raw is not None)
+    expected = {f.path: oid for f, oid in identified if oid is not None}
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
     entities: list[Entity] = []
@@ -207,7 +225,7 @@ def _lint(
                 entities.append(entity)
     catalog = Catalog.build(entities, policy.schedules)
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
-    locate = _Locator(raw, source.read)
+    locate = _Locator(raw, source.read, expected)
     diagnostics.extend(_policy_diagnostics(policy_file.data, locate))
     for rule in REGISTRY.values():
         if rule.check is None or policy.rules.get(rule.id) is Severity.OFF:
@@ -223,6 +241,7 @@ def _lint(
         suppressed=suppressed,
         catalog=catalog,
         policy=policy,
+        exact=locate.exact,
     )
 
 

@@ -132,11 +132,13 @@ class Store:
         return entries
 
     def get(self, key: str) -> tuple[str, str] | None:
-        """(data, meta) stored under `key`."""
+        """(data, meta) stored under `key`. Handed over, not kept: a run reads
+        each entry once, and keeping every text beside its decoded data
+        would double the memory (flush re-reads shards from disk anyway)."""
         if self.folder is None:
             return None
         name = shard_of(key)
-        entry = self._new.get(name, {}).get(key) or self._shard(name).get(key)
+        entry = self._new.get(name, {}).get(key) or self._shard(name).pop(key, None)
         if entry is None:
             return None
         self._used.add(key)

@@ -33,6 +33,7 @@ from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceFile
 
 KEEP_FINGERPRINTS = 4  # schema sets whose findings one entry keeps
+DECODE_SLICE = 2000  # cached entries decoded per json.loads call
 _BUILD: list[str] = []
 
 
@@ -214,12 +215,12 @@ def check_source(
     `identified`: what `identify` returned for it, when the caller has it."""
     if identified is None:
         identified = identify(source, store)
-    files = [f for f, _ in identified]
+    paths = [f.path for f, _ in identified]
     fingerprint = schemas.fingerprint if schemas is not None else None
     results: dict[str, LoadedFile] = {}
     misses: list[tuple[SourceFile, str, Any]] = []
-    known: list[tuple[SourceFile, str, tuple[str, str]]] = []
-    for f, oid in identified:
+    known: list[tuple[int, str, tuple[str, str]]] = []
+    for index, (f, oid) in enumerate(identified):
         if oid is None:
             message = f"{f.path.rsplit('/', 1)[-1]} {f.refusal}"
             results[f.path] = loader.refused(f.path, message, f.rule)
@@ -229,14 +230,24 @@ def check_source(
         if stored is None:
             misses.append((f, key, None))
         else:
-            known.append((f, key, stored))
-    datas = decode_all([stored[0] for _, _, stored in known])
-    for (f, key, stored), data in zip(known, datas, strict=True):
-        hit, found = _decode(f.path, stored, fingerprint, data)
-        if hit is not None:
+            known.append((index, key, stored))
+    # In slices: the joined text of every entry at once would be a second copy
+    # of the whole cache in memory.
+    for start in range(0, len(known), DECODE_SLICE):
+        chunk = known[start : start + DECODE_SLICE]
+        datas = decode_all([stored[0] for _, _, stored in chunk])
+        for (index, key, stored), data in zip(chunk, datas, strict=True):
+            f, oid = identified[index]
+            hit, found = _decode(f.path, stored, fingerprint, data)
+            if hit is None:
+                misses.append((f, key, found))
+                continue
             results[f.path] = hit
-        else:
-            misses.append((f, key, found))
+            # Its bytes are not needed any more: a finding in it is located
+            # by reading it again (and checking it is still these bytes).
+            identified[index] = (SourceFile(f.path, None, f.refusal, f.rule, oid), oid)
+        del chunk, datas
+    known.clear()
     raw: dict[str, bytes] = {}
     if misses:
         unread = [f for f, _, _ in misses if f.raw is None]
@@ -248,12 +259,12 @@ def check_source(
         readable = [(f.path, raw[f.path]) for f, _, _ in misses]
         compiled = schemas.compiled() if schemas is not None else None
         done = len(results)
-        checked = workers.check_parts_all(readable, compiled, jobs, progress, done, len(files))
+        checked = workers.check_parts_all(readable, compiled, jobs, progress, done, len(paths))
         for (_f, key, found), one in zip(misses, checked, strict=True):
             _store(store, key, one, fingerprint, found)
             results[one.loaded.path] = one.whole()
         store.flush()
-    return [results[f.path] for f in files], raw
+    return [results[path] for path in paths], raw
 
 
 def check_one(
