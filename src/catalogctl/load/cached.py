@@ -161,7 +161,12 @@ def _decode(
     try:
         if data is _BAD:
             data = json.loads(stored[0])
-        if fingerprint is not None and stored[1] == _clean(fingerprint):  # most files
+        clean = (
+            stored[1].startswith("[[],[],")  # loading found nothing, no suppression
+            if fingerprint is None
+            else stored[1] == _clean(fingerprint)  # nor did these schemas
+        )
+        if clean:  # most files: nothing else to decode
             return (LoadedFile(path, data, (), ()) if isinstance(data, dict) else None), None
         diagnostics, sups, found = json.loads(stored[1])
         if data is not None and not isinstance(data, dict):

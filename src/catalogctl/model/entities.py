@@ -47,9 +47,9 @@ class Ref(NamedTuple):
         return f"{self.kind}/{self.id}"
 
 
-@dataclass(frozen=True, slots=True)  # hundreds of thousands in a large catalog
-class Reference:
-    """One typed reference field: `source` names `target` at `path`."""
+class Reference(NamedTuple):
+    """One typed reference field: `source` names `target` at `path`. A tuple,
+    as Ref is: a large catalog has hundreds of thousands, built in C."""
 
     source: Ref
     path: tuple[str | int, ...]
