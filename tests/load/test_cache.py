@@ -449,3 +449,25 @@ def test_a_cross_file_finding_in_a_cached_file_is_located(repo: Path, cache_dir:
     line = next(n for n, t in enumerate(service.read_text().splitlines(), 1) if "owner:" in t)
     assert (finding["file"], finding["line"]) == (SERVICE, line)
     assert run_files(cache_dir)  # an exact run is kept
+
+
+def test_nowhere_to_keep_it_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a repository, with no XDG_CACHE_HOME and no home folder, runs
+    work uncached; `cache info` says what to set."""
+    root = tmp_path / "plain"
+    root.mkdir()
+    for name in ("catalog", "changes", "schemas"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "catalogctl.yaml", root)
+    monkeypatch.delenv(cache.CACHE_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.locate(root) is None
+    assert lint(root) == lint(root, "--no-cache")
+    info = invoke(root, "cache", "info")
+    assert info.exit_code == 2
+    assert info.stderr.count("\n") == 1 and "CATALOGCTL_CACHE_DIR" in info.stderr

@@ -257,16 +257,22 @@ def clear(directory: Path) -> int:
     return freed
 
 
-def locate(root: Path) -> Path:
+def locate(root: Path) -> Path | None:
     """Where the cache of the catalog at `root` lives: `.git/catalogctl/cache`
-    of its repository (shared by its worktrees), else the user's cache folder."""
+    of its repository (shared by its worktrees), else the user's cache folder
+    (None when there is none: then nothing is cached)."""
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
     git_dir = _git_dir(root)
     if git_dir is not None:
         return git_dir / "catalogctl" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no user entry: nowhere to keep it
+            return None
     return Path(base) / "catalogctl"
 
 

@@ -26,7 +26,13 @@ def _directory(start: Path) -> Path:
         root = find_root(start)
     except UsageError:
         root = start.resolve()
-    return cache.locate(root)
+    found = cache.locate(root)
+    if found is None:
+        raise UsageError(
+            "no folder for the cache: not in a git repository, and neither "
+            "XDG_CACHE_HOME nor HOME is set; set CATALOGCTL_CACHE_DIR"
+        )
+    return found
 
 
 def info(*, start: Path, render: Callable[[CacheInfo], str]) -> int:
