@@ -264,9 +264,18 @@ def check_source(
         readable = [(f.path, raw[f.path]) for f, _, _ in misses]
         compiled = schemas.compiled() if schemas is not None else None
         done = len(results)
-        checked = workers.check_parts_all(readable, compiled, jobs, progress, done, len(paths))
-        for (_f, key, found), one in zip(misses, checked, strict=True):
-            _store(store, key, one, fingerprint, found)
+        checked: list[workers.Checked | None] = list(
+            workers.check_parts_all(
+                readable, compiled, jobs, progress, done, len(paths), keep_json=store.enabled
+            )
+        )
+        del readable
+        for index, (_f, key, found) in enumerate(misses):
+            one = checked[index]
+            assert one is not None
+            checked[index] = None  # its JSON text now lives in the store only
+            if store.enabled:
+                _store(store, key, one, fingerprint, found)
             results[one.loaded.path] = one.whole()
         store.flush()
     return [results[path] for path in paths], raw

@@ -92,9 +92,12 @@ def check_parts_all(
     progress: Progress | None = None,
     done: int = 0,
     total: int | None = None,
+    keep_json: bool = True,
 ) -> list[Checked]:
     """check_parts for every (path, bytes), in `jobs` processes when it pays; in
-    order. `done` and `total` place these files in a larger run's progress."""
+    order. `done` and `total` place these files in a larger run's progress;
+    `keep_json=False` drops the documents' JSON texts once decoded (nothing
+    will store them)."""
     global _INPUT, _SCHEMAS
     total = len(readable) if total is None else total
     if jobs < 2 or len(readable) < PARALLEL_THRESHOLD:
@@ -131,7 +134,7 @@ def check_parts_all(
                 ):
                     index = start + offset * step
                     loaded = LoadedFile(readable[index][0], document, diagnostics, sups)
-                    results[index] = Checked(loaded, found, text)
+                    results[index] = Checked(loaded, found, text if keep_json else None)
                     done += 1
                 if progress:
                     progress(done, total)
