@@ -202,8 +202,9 @@ def identify(source: Source, store: cache.Store) -> Identified:
     """Every catalog file of `source` with git's object id of its bytes (None
     for a file refused unread). A git ref's files are listed, not read, when
     the cache may know them."""
-    lazy = isinstance(source, GitTree) and store.enabled
-    files: Sequence[SourceFile] = source.listing() if lazy else source.files()  # type: ignore[attr-defined]
+    files: Sequence[SourceFile] = (
+        source.listing() if isinstance(source, GitTree) and store.enabled else source.files()
+    )
     return [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
 
 
