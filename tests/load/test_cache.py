@@ -471,3 +471,11 @@ def test_nowhere_to_keep_it_is_no_error(tmp_path: Path, monkeypatch: pytest.Monk
     info = invoke(root, "cache", "info")
     assert info.exit_code == 2
     assert info.stderr.count("\n") == 1 and "CATALOGCTL_CACHE_DIR" in info.stderr
+
+
+def test_no_cache_lasts_one_invocation(repo: Path, cache_dir: Path) -> None:
+    lint(repo, "--no-cache")
+    assert cache.enabled()
+    assert not cache_dir.exists()
+    lint(repo)
+    assert shards(cache_dir)

@@ -195,4 +195,5 @@ def main(ctx: click.Context, directory: Path, no_cache: bool) -> None:
     from catalogctl.load import cache
 
     cache.configure(enabled=not no_cache)
+    ctx.call_on_close(lambda: cache.configure(enabled=True))  # one invocation's choice
     ctx.obj = directory
