@@ -18,6 +18,7 @@ import contextlib, json, sys, time
 started = time.perf_counter()
 from pathlib import Path
 from catalogctl.lint import engine
+from catalogctl.load.workers import default_jobs
 from catalogctl.site import build as sitebuild
 from catalogctl.site import command as site_cmd
 from catalogctl.model.entities import parse_instant
@@ -40,13 +41,13 @@ def timed(name, function):
 engine.lint = timed("lint", engine.lint)
 sitebuild.generate = timed("generate", sitebuild.generate)
 site_cmd.prepare = timed("prepare", site_cmd.prepare)
-site_cmd.subprocess.run = timed("mkdocs", site_cmd.subprocess.run)
+site_cmd._run_mkdocs = timed("mkdocs", site_cmd._run_mkdocs)
 imports = time.perf_counter() - started
 start = time.perf_counter()
 with contextlib.redirect_stdout(sys.stderr):
     code = site_cmd.build(
         start=Path(sys.argv[1]), out=Path(sys.argv[2]), internal=False, strict=True,
-        now=parse_instant(sys.argv[3]),
+        now=parse_instant(sys.argv[3]), jobs=default_jobs(),
     )
 build = time.perf_counter() - start
 pages = made["files"].pages if "files" in made else {}

@@ -18,6 +18,17 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def private_result_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test's runs share one result cache of their own, outside the folders
+    the test compares (a repository's .git is part of some snapshots) and
+    outside the user's cache. tests/load/test_cache.py tests the default places."""
+    monkeypatch.setenv("CATALOGCTL_CACHE_DIR", str(tmp_path_factory.mktemp("result-cache")))
+    monkeypatch.delenv("CATALOGCTL_NO_CACHE", raising=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -89,16 +90,42 @@ def use_color(choice: str) -> bool:
 
 # Erase in Line (ANSI EL). click styles text but has no line erase (`click.clear`
 # clears the whole screen, its progress bar pads with spaces and ends the line),
-# so the counter's last write returns to the line's start and clears it by hand.
+# so the live counter's last write returns to the line's start and clears it by hand.
 _ERASE_LINE = "\r\033[K"
 
 
-def progress(done: int, total: int) -> None:
-    """A one-line counter on a terminal's stderr while workers parse; erased at the end.
+class Counter:
+    """Progress of a long run on stderr, as `text` with {done} and {total}.
 
-    click.echo flushes, and drops the erase if stderr is not a terminal."""
-    end = _ERASE_LINE if done >= total else ""
-    click.echo(f"\rchecking files: {done:,}/{total:,}{end}", err=True, nl=False)
+    On a terminal, a live counter on one line, erased at the end. Elsewhere
+    (a CI log, a pipe) a counter would be one endless line, so a full line
+    is written every EVERY seconds once the run has lasted that long, and a
+    last one when it ends: a long run is never silent, a short one writes
+    nothing. click.echo flushes, so each line reaches the log at once."""
+
+    EVERY = 3.0
+
+    def __init__(self, text: str = "checked {done}/{total} files", live: bool | None = None):
+        self.text = text
+        self.live = sys.stderr.isatty() if live is None else live
+        self.last = time.monotonic()
+        self.written = False
+
+    def __call__(self, done: int, total: int) -> None:
+        line = self.text.format(done=f"{done:,}", total=f"{total:,}")
+        if self.live:
+            end = _ERASE_LINE if done >= total else ""
+            click.echo(f"\r{line}{end}", err=True, nl=False)
+            return
+        now = time.monotonic()
+        if now - self.last >= self.EVERY or (done >= total and self.written):
+            click.echo(f"catalogctl: {line}", err=True)
+            self.last, self.written = now, True
+
+
+def stage(message: str) -> None:
+    """One step of a long command (`site build`), on its own line on stderr."""
+    click.echo(f"catalogctl: {message}", err=True)
 
 
 class Choice(click.Choice):  # type: ignore[type-arg]
@@ -157,8 +184,13 @@ today_option = click.option(
     default=Path("."),
     help="Run as if started in DIR (the catalog is found by walking up to catalogctl.yaml).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the result cache (also: CATALOGCTL_NO_CACHE=1).",
+)
 @click.pass_context
-def main(ctx: click.Context, directory: Path) -> None:
+def main(ctx: click.Context, directory: Path, no_cache: bool) -> None:
     """The IT service catalog and change record, kept in git.
 
     \b
@@ -173,5 +205,10 @@ def main(ctx: click.Context, directory: Path) -> None:
       catalogctl site build --out public   the customer site
       catalogctl report                    KPIs for the service review
       catalogctl scorecard                 each service's maturity level
+      catalogctl cache info                where earlier results are kept
     """
+    from catalogctl.load import cache
+
+    cache.configure(enabled=not no_cache)
+    ctx.call_on_close(lambda: cache.configure(enabled=True))  # one invocation's choice
     ctx.obj = directory

@@ -4,7 +4,6 @@ schema, impact, graph and codeowners.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -12,12 +11,12 @@ import click
 from catalogctl.cli.base import (
     LINT_FORMATS,
     Choice,
+    Counter,
     exits,
     format_option,
     jobs_option,
     main,
     output_option,
-    progress,
     today_option,
     today_value,
     use_color,
@@ -40,6 +39,7 @@ from catalogctl.cli.base import (
     help="Colour text output (auto: only on a terminal, honouring NO_COLOR).",
 )
 @today_option
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.pass_obj
 @exits
 def lint(
@@ -53,8 +53,12 @@ def lint(
     jobs: int | None,
     color: str,
     today: str | None,
+    no_cache: bool,
 ) -> int:
     """Check the catalog: YAML safety, schemas, references, graph and policy rules.
+
+    Per-file results (parsing, schemas) are kept in a result cache by content,
+    so a second run reads only what changed; --no-cache turns it off.
 
     The whole catalog is always loaded so references resolve; PATHS only limit
     which files' findings are reported. Exit 0 clean (warnings allowed unless
@@ -72,7 +76,7 @@ def lint(
     from catalogctl.workspace import lint_command as lint_cmd
 
     return lint_cmd.execute(
-        progress=progress if sys.stderr.isatty() else None,
+        progress=Counter(),
         start=directory,
         paths=paths,
         fmt=fmt,
@@ -84,6 +88,7 @@ def lint(
         jobs=jobs or default_jobs(),
         color=use_color(color),
         reporter=REPORTERS[fmt](),
+        use_cache=not no_cache,
     )
 
 
@@ -331,3 +336,43 @@ def codeowners(directory: Path, check: bool, output: Path | None, jobs: int | No
         output=directory / output if output else None,
         jobs=jobs or default_jobs(),
     )
+
+
+@main.group()
+def cache() -> None:
+    """The result cache: per-file results of earlier runs, kept by content.
+
+    It lives in .git/catalogctl/cache of the catalog's repository (outside a
+    repository: $XDG_CACHE_HOME/catalogctl). It is never needed: a damaged
+    or missing cache only makes the next run slower.
+
+    \b
+    Examples:
+      catalogctl cache info                where it is and how large
+      catalogctl cache clear               start afresh
+      catalogctl --no-cache lint           one run without it
+    """
+
+
+@cache.command("info")
+@format_option(("text", "json"))
+@click.pass_obj
+@exits
+def cache_info(directory: Path, fmt: str) -> int:
+    """Where the cache is, how many results it holds and how large it is."""
+    from catalogctl.reporters import renderer
+    from catalogctl.workspace import cache_command
+
+    return cache_command.info(start=directory, render=renderer("cache", fmt))
+
+
+@cache.command("clear")
+@format_option(("text", "json"))
+@click.pass_obj
+@exits
+def cache_clear(directory: Path, fmt: str) -> int:
+    """Remove every cached result (of every build of the tool)."""
+    from catalogctl.reporters import renderer
+    from catalogctl.workspace import cache_command
+
+    return cache_command.clear(start=directory, render=renderer("cache", fmt))

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from catalogctl.cli.base import (
-    exits,
-    main,
-)
+from catalogctl.cli.base import Counter, exits, main, stage
 
 
 @main.group()
@@ -68,6 +65,7 @@ def site_build(
       catalogctl site build --strict
       catalogctl site build --internal --out /tmp/catalog-internal
     """
+    from catalogctl.load.workers import default_jobs
     from catalogctl.site import command as site_cmd
 
     return site_cmd.build(
@@ -76,6 +74,10 @@ def site_build(
         internal=internal,
         strict=strict,
         now=site_cmd.parse_now(now),
+        jobs=default_jobs(),
+        stage=stage,
+        progress=Counter(),
+        pages=Counter("generated {done}/{total} pages"),
     )
 
 

@@ -10,18 +10,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from catalogctl.load import kinds, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic
 from catalogctl.load.errors import EXIT_OK, UsageError
-from catalogctl.load.filecheck import check_file
 from catalogctl.load.output import write_output
 from catalogctl.model.entities import Service
 from catalogctl.model.policy import Policy, read_policy
 from catalogctl.model.rubric import Rubric
 from catalogctl.model.scorecard import ServiceScore, evaluate, evaluate_all
-from catalogctl.workspace.workspace import find_entity, open_workspace, parse_ref
+from catalogctl.workspace.workspace import Workspace, find_entity, open_workspace, parse_ref
 
 
 @dataclass(frozen=True)
@@ -34,16 +32,12 @@ class Scorecards:
     single: bool  # one service asked for by KIND/ID
 
 
-if TYPE_CHECKING:
-    from catalogctl.load.schemas import SchemaSet
-
-
-def load_policy(root: Path, raw: bytes | None, schemas: SchemaSet) -> Policy:
+def load_policy(workspace: Workspace, raw: bytes | None) -> Policy:
     """The policy, refused (exit 2) when its scorecards cannot be trusted: a
     report from a half-read rubric would be wrong without saying so."""
     if raw is None:
-        raise UsageError(f"{kinds.POLICY_FILE} cannot be read in {root}")
-    checked = check_file(kinds.POLICY_FILE, raw, schemas, kind="Policy")
+        raise UsageError(f"{kinds.POLICY_FILE} cannot be read in {workspace.root}")
+    checked = workspace.check_policy(raw)
     blocking: list[Diagnostic] = [
         d
         for d in checked.diagnostics
@@ -83,9 +77,7 @@ def execute(
                 f"'{ref_text}' is a {kind.name}; scorecards are for services, e.g. service/payroll"
             )
     workspace = open_workspace(start)
-    policy = load_policy(
-        workspace.root, workspace.source.read(kinds.POLICY_FILE), workspace.schemas
-    )
+    policy = load_policy(workspace, workspace.source.read(kinds.POLICY_FILE))
     catalog = workspace.catalog(jobs)
     if ref_text is not None:
         entity = find_entity(catalog, ref_text)

@@ -9,22 +9,26 @@ policy's severities and the files' suppressions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from catalogctl.lint import memo
 from catalogctl.lint.rules import REGISTRY, Finding, RuleContext
-from catalogctl.load import filecheck, kinds, workers, yamlsafe
+from catalogctl.load import cache, cached, kinds, workers, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
 from catalogctl.load.loader import LoadedFile
-from catalogctl.load.schemas import SchemaSet
+from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import Source
 from catalogctl.load.suggest import did_you_mean
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.graph import Graph
 from catalogctl.model.policy import Policy, read_policy
+
+if TYPE_CHECKING:  # compiled schemas, only when a caller has them already
+    from catalogctl.load.schemas import SchemaSet
 
 Progress = workers.Progress
 
@@ -37,19 +41,40 @@ class LintResult:
     suppressed: tuple[Diagnostic, ...]  # findings a file's suppression comment silenced
     catalog: Catalog
     policy: Policy
+    exact: bool = True  # false: a file changed while the run located its findings
 
 
 class _Locator:
     """Line and column for a finding, composing a file again only when asked:
-    most files have no findings, so no location map is built up front."""
+    most files have no findings, so no location map is built up front.
 
-    def __init__(self, raw: dict[str, bytes]) -> None:
+    A file whose result came from the cache was not kept in memory: it is
+    read again, and `exact` turns false if it is no longer the bytes that
+    were judged (edited during the run); such a run is not kept (memo)."""
+
+    def __init__(
+        self,
+        raw: dict[str, bytes],
+        read: Callable[[str], bytes | None],
+        expected: dict[str, str],
+    ) -> None:
         self.raw = raw
+        self.read = read
+        self.expected = expected  # path -> object id of the bytes judged
+        self.exact = True
         self.roots: dict[str, Any] = {}
+
+    def _bytes(self, file: str) -> bytes:
+        if file in self.raw:
+            return self.raw[file]
+        found = self.read(file) or b""
+        if file in self.expected and cached.object_id(found) != self.expected[file]:
+            self.exact = False
+        return found
 
     def __call__(self, file: str, path: tuple[str | int, ...], at_key: bool) -> tuple[int, int]:
         if file not in self.roots:
-            text = self.raw.get(file, b"").decode("utf-8", "replace")
+            text = self._bytes(file).decode("utf-8", "replace")
             try:
                 self.roots[file] = yamlsafe.compose(text)
             except yaml.YAMLError:  # the loader already reported why it does not parse
@@ -127,36 +152,69 @@ def _resolve(
     return final, tuple(suppressed)
 
 
+def summary(
+    source: Source,
+    schemas: SchemaRef,
+    today: dt.date,
+    jobs: int,
+    progress: Progress | None,
+    store: cache.Store,
+) -> memo.LintSummary:
+    """What `catalogctl lint` reports: the last run's findings when nothing
+    they depend on changed (lint/memo.py), else a full run, kept for the next."""
+    identified = cached.identify(source, store)
+    policy_raw = source.read(kinds.POLICY_FILE)
+    key = memo.run_key(identified, policy_raw, schemas.fingerprint, today)
+    stored = store.get_run(key)
+    found = memo.decode(stored[0]) if stored else None
+    if found is not None:
+        return found
+    with workers.gc_paused():
+        result = _lint(source, schemas, today, jobs, progress, policy_raw, store, identified)
+    done = memo.LintSummary(result.diagnostics, result.files, result.entities, result.suppressed)
+    if result.exact:
+        store.put_run(key, memo.encode(done), "")
+    return done
+
+
 def lint(
     source: Source,
-    schemas: SchemaSet,
+    schemas: SchemaRef | SchemaSet,
     today: dt.date,
     jobs: int = 1,
     progress: Progress | None = None,
     policy: bytes | None = None,
+    store: cache.Store | None = None,
 ) -> LintResult:
     """Lint a source. `policy` replaces the source's own catalogctl.yaml (the
-    gate lints the head with the base's policy)."""
+    gate lints the head with the base's policy). Per-file results come from
+    and go to the result cache `store` when given."""
+    ref = schemas if isinstance(schemas, SchemaRef) else SchemaRef.wrap(schemas)
     with workers.gc_paused():
-        return _lint(source, schemas, today, jobs, progress, policy)
+        return _lint(source, ref, today, jobs, progress, policy, store or cache.Store(None, ""))
 
 
 def _lint(
     source: Source,
-    schemas: SchemaSet,
+    schemas: SchemaRef,
     today: dt.date,
     jobs: int,
     progress: Progress | None,
     policy_override: bytes | None,
+    store: cache.Store,
+    identified: cached.Identified | None = None,
 ) -> LintResult:
-    files = source.files()
-    raw = {f.path: f.raw for f in files if f.raw is not None}
     policy_raw = policy_override if policy_override is not None else source.read(kinds.POLICY_FILE)
-    policy_file = filecheck.check_file(kinds.POLICY_FILE, policy_raw or b"", schemas, kind="Policy")
+    policy_file = cached.check_one(
+        kinds.POLICY_FILE, policy_raw or b"", schemas, store, kind="Policy"
+    )
+    policy = read_policy(policy_file.data)
+    if identified is None:
+        identified = cached.identify(source, store)
+    loaded, raw = cached.check_source(source, schemas, jobs, store, progress, identified)
+    expected = {f.path: oid for f, oid in identified if oid is not None}
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
-    policy = read_policy(policy_file.data)
-    loaded = workers.check_all(files, schemas, jobs, progress)
     entities: list[Entity] = []
     diagnostics: list[Diagnostic] = list(policy_file.diagnostics)
     for result in loaded:
@@ -167,7 +225,7 @@ def _lint(
                 entities.append(entity)
     catalog = Catalog.build(entities, policy.schedules)
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
-    locate = _Locator(raw)
+    locate = _Locator(raw, source.read, expected)
     diagnostics.extend(_policy_diagnostics(policy_file.data, locate))
     for rule in REGISTRY.values():
         if rule.check is None or policy.rules.get(rule.id) is Severity.OFF:
@@ -178,11 +236,12 @@ def _lint(
     final, suppressed = _resolve(diagnostics, policy, by_path)
     return LintResult(
         diagnostics=tuple(sorted(set(final), key=_order)),
-        files=tuple(sorted((*(f.path for f in files), kinds.POLICY_FILE))),
+        files=tuple(sorted((*(r.path for r in loaded), kinds.POLICY_FILE))),
         entities=len(entities),
         suppressed=suppressed,
         catalog=catalog,
         policy=policy,
+        exact=locate.exact,
     )
 
 

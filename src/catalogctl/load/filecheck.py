@@ -33,17 +33,29 @@ def check_file(
 
     `kind` forces the schema (the policy file); otherwise the document's own
     `kind` chooses it, which must be one of the entity kinds."""
+    loaded, found = check_parts(path, raw, schemas, kind)
+    if not found:
+        return loaded
+    return replace(loaded, diagnostics=(*loaded.diagnostics, *found))
+
+
+def check_parts(
+    path: str, raw: bytes, schemas: SchemaSet | None, kind: str | None = None
+) -> tuple[LoadedFile, tuple[Diagnostic, ...]]:
+    """check_file in two parts: what loading found, and what the schemas found
+    (empty without schemas). The result cache keeps them apart, because
+    loading does not depend on the schemas."""
     if not path.endswith(".yaml") and path != kinds.POLICY_FILE:
-        return loader.refused(path, "catalog files use the .yaml extension; rename the file")
+        return loader.refused(path, "catalog files use the .yaml extension; rename the file"), ()
     bad = textsafe.FORBIDDEN.search(path)
     if bad:  # reports quote the name: it must not act on a terminal either
         char = bad.group()
         message = f"the file name holds {textsafe.char_kind(char)} U+{ord(char):04X}; rename it"
-        return loader.refused(path, message)
+        return loader.refused(path, message), ()
     loaded, root = loader.load(path, raw)
     data = loaded.data
     if data is None or schemas is None:  # no schemas: load only (diff, impact)
-        return loaded
+        return loaded, ()
     entity = _entity_label(data)
     chosen = kind or data.get("kind")
     if kind is None and chosen not in _ENTITY_KIND_NAMES:
@@ -53,8 +65,9 @@ def check_file(
             if chosen is not None
             else "(document): missing required field 'kind'"
         )
-        extra = Diagnostic(path, line, column, "schema", message, entity=entity, path="kind")
-        return replace(loaded, diagnostics=(*loaded.diagnostics, extra))
+        return loaded, (
+            Diagnostic(path, line, column, "schema", message, entity=entity, path="kind"),
+        )
     from catalogctl.load.schemas import explain_all
 
     found: list[Diagnostic] = []
@@ -71,6 +84,4 @@ def check_file(
                 path=format_path(finding.path) or None,
             )
         )
-    if not found:
-        return loaded
-    return replace(loaded, diagnostics=(*loaded.diagnostics, *sorted(set(found))))
+    return loaded, tuple(sorted(set(found)))

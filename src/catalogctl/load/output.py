@@ -47,10 +47,12 @@ def folder_mode() -> int:
     return 0o777 & ~current_umask()
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file in the same folder, an
     fsync and a rename: a reader sees the old file or the new one, never half
-    of either, and a failure leaves the previous file intact.
+    of either, and a failure leaves the previous file intact. `durable=False`
+    skips the fsyncs, for files that may be lost in a crash but never seen
+    half-written (the result cache, which checksums what it reads).
 
     An existing file keeps its permissions; a new one gets the umask's
     (mkstemp's private 0o600 is only for the temporary file)."""
@@ -68,13 +70,15 @@ def replace_file(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def _sync_folder(folder: Path) -> None:

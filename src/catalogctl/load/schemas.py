@@ -25,11 +25,13 @@ from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing.jsonschema import DRAFT202012
 
 from catalogctl.load import fastpath, kinds
-from catalogctl.load.bundled import schemas_dir
 from catalogctl.load.diagnostics import format_path
+from catalogctl.load.schemafiles import SCHEMA_SUFFIX as SCHEMA_SUFFIX
+from catalogctl.load.schemafiles import SchemaLoadError as SchemaLoadError
+from catalogctl.load.schemafiles import bundled_dir as bundled_dir
+from catalogctl.load.schemafiles import bundled_texts
 from catalogctl.load.suggest import did_you_mean
 
-SCHEMA_SUFFIX = ".schema.json"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment"})
 
@@ -58,18 +60,9 @@ PATTERN_HINTS = {
 }
 
 
-class SchemaLoadError(Exception):
-    """The schema files themselves are unusable: the command cannot run (exit 2)."""
-
-
-def bundled_dir() -> Path:
-    """The schemas shipped with the tool: inside the wheel, or the source checkout's."""
-    return schemas_dir()
-
-
 @functools.cache
 def _bundled_texts() -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in bundled_dir().glob("*" + SCHEMA_SUFFIX)}
+    return bundled_texts()
 
 
 def _format_checker() -> FormatChecker:

@@ -37,6 +37,7 @@ class SourceFile:
     raw: bytes | None  # None when refused without reading
     refusal: str | None = None  # why it was not read
     rule: str = "file-invalid"  # the rule the refusal is reported under
+    oid: str | None = None  # git's object id, when listed but not yet read (`GitTree.listing`)
 
 
 class Source(Protocol):
@@ -191,8 +192,19 @@ class GitTree:
         return read_blobs(self.top, oids)
 
     def files(self) -> list[SourceFile]:
+        listed = self.listing()
+        blobs = iter(self.blobs([f.oid for f in listed if f.oid is not None]))
+        return [SourceFile(f.path, next(blobs)) if f.oid is not None else f for f in listed]
+
+    def blobs(self, oids: list[str]) -> list[bytes]:
+        """The contents of objects `listing` named, in order."""
+        return self._blobs(oids)
+
+    def listing(self) -> list[SourceFile]:
+        """files() without reading: the files to read carry their object id
+        instead of their bytes, so a reader that knows an object already (the
+        result cache) need not read it again."""
         out: list[SourceFile] = []
-        wanted: list[tuple[str, str]] = []
         for path, (mode, oid, size) in sorted(self._list().items()):
             if not path.startswith(tuple(r + "/" for r in ROOTS)):
                 continue
@@ -210,9 +222,7 @@ class GitTree:
                 if size > MAX_FILE_BYTES:
                     out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
                 else:
-                    wanted.append((path, oid))
-        for (path, _), blob in zip(wanted, self._blobs([oid for _, oid in wanted]), strict=True):
-            out.append(SourceFile(path, blob))
+                    out.append(SourceFile(path, None, oid=oid))
         out.sort(key=lambda f: f.path)
         return out
 

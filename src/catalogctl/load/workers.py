@@ -1,9 +1,10 @@
 """Running the per-file stage over many files, in forked worker processes.
 
 Workers inherit the inputs and the compiled schemas through fork, so only
-batch indices go out; results come back as one JSON text per batch (the
-loader only produces JSON types), which unpickles several times faster than
-the equivalent Python objects.
+batch indices go out; each file's data comes back as a JSON text (the loader
+only produces JSON types), which crosses the pipe and decodes several times
+faster than the equivalent pickled objects, and is what the result cache
+stores as it is.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from catalogctl.load import loader
 from catalogctl.load.diagnostics import Diagnostic
-from catalogctl.load.filecheck import check_file
+from catalogctl.load.filecheck import check_parts
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.sources import SourceFile
 
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 Progress = Callable[[int, int], None]  # (files done, files in all)
-_Batch = tuple[str, list[tuple[tuple[Diagnostic, ...], tuple[Suppression, ...]]]]
+_Batch = tuple[
+    list[str], list[tuple[tuple[Diagnostic, ...], tuple[Suppression, ...], tuple[Diagnostic, ...]]]
+]
 
 # Set in the parent just before forking; the children read them, nothing is sent.
 _INPUT: list[tuple[str, bytes]] = []
@@ -59,14 +61,86 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One file's per-file results, kept apart as the result cache stores them."""
+
+    loaded: LoadedFile  # what loading found: data, its diagnostics, suppressions
+    schema: tuple[Diagnostic, ...]  # what the schemas found
+    data_json: str | None = None  # `loaded.data` as JSON, when a worker sent it so
+
+    def whole(self) -> LoadedFile:
+        if not self.schema:
+            return self.loaded
+        return replace(self.loaded, diagnostics=(*self.loaded.diagnostics, *self.schema))
+
+
 def _check_slice(bounds: tuple[int, int]) -> _Batch:
     """Every `step`-th file from `start`: interleaving spreads the expensive kinds
     (services, changes, which sort together) evenly over the workers."""
     start, step = bounds
     with gc_paused():
-        results = [check_file(path, raw, _SCHEMAS) for path, raw in _INPUT[start::step]]
-    data = json.dumps([r.data for r in results], ensure_ascii=False, separators=(",", ":"))
-    return data, [(r.diagnostics, r.suppressions) for r in results]
+        results = [check_parts(path, raw, _SCHEMAS) for path, raw in _INPUT[start::step]]
+    data = [json.dumps(r.data, ensure_ascii=False, separators=(",", ":")) for r, _ in results]
+    return data, [(r.diagnostics, r.suppressions, found) for r, found in results]
+
+
+def check_parts_all(
+    readable: Sequence[tuple[str, bytes]],
+    schemas: SchemaSet | None,
+    jobs: int,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+    keep_json: bool = True,
+) -> list[Checked]:
+    """check_parts for every (path, bytes), in `jobs` processes when it pays; in
+    order. `done` and `total` place these files in a larger run's progress;
+    `keep_json=False` drops the documents' JSON texts once decoded (nothing
+    will store them)."""
+    global _INPUT, _SCHEMAS
+    total = len(readable) if total is None else total
+    if jobs < 2 or len(readable) < PARALLEL_THRESHOLD:
+        if progress is None:
+            return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
+        checked = []
+        for number, (path, raw) in enumerate(readable, 1):
+            checked.append(Checked(*check_parts(path, raw, schemas)))
+            if number % 200 == 0 or number == len(readable):
+                progress(done + number, total)
+        return checked
+    # Imported here: a run whose files all come from the result cache starts no
+    # process, and these imports cost more than the rest of a small run.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
+    results: list[Checked | None] = [None] * len(readable)
+    _INPUT, _SCHEMAS = list(readable), schemas
+    # At least four slices a worker, and slices of at most ~1,000 files so that
+    # results, and the progress counter, arrive every fraction of a second.
+    step = max(jobs * 4, len(readable) // 1000)
+    slices = [(start, step) for start in range(min(step, len(readable)))]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for (start, _), (data, rest) in zip(
+                slices, pool.map(_check_slice, slices), strict=True
+            ):
+                documents = json.loads("[" + ",".join(data) + "]")  # keys shared, one call
+                for offset, (text, document, (diagnostics, sups, found)) in enumerate(
+                    zip(data, documents, rest, strict=True)
+                ):
+                    index = start + offset * step
+                    loaded = LoadedFile(readable[index][0], document, diagnostics, sups)
+                    results[index] = Checked(loaded, found, text if keep_json else None)
+                    done += 1
+                if progress:
+                    progress(done, total)
+    finally:
+        _INPUT, _SCHEMAS = [], None
+    return [r for r in results if r is not None]
 
 
 def check_all(
@@ -76,33 +150,12 @@ def check_all(
     progress: Progress | None = None,
 ) -> list[LoadedFile]:
     """check_file for every file, in `jobs` processes when it pays; in order."""
-    global _INPUT, _SCHEMAS
     readable = [(f.path, f.raw) for f in files if f.raw is not None]
     results = {
         f.path: loader.refused(f.path, f"{f.path.rsplit('/', 1)[-1]} {f.refusal}", f.rule)
         for f in files
         if f.raw is None
     }
-    parallel = jobs > 1 and len(readable) >= PARALLEL_THRESHOLD
-    if parallel and "fork" in multiprocessing.get_all_start_methods():
-        _INPUT, _SCHEMAS = readable, schemas
-        step = jobs * 4
-        slices = [(start, step) for start in range(min(step, len(readable)))]
-        context = multiprocessing.get_context("fork")
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for (start, _), (data, rest) in zip(
-                    slices, pool.map(_check_slice, slices), strict=True
-                ):
-                    for offset, (doc, (diagnostics, sups)) in enumerate(
-                        zip(json.loads(data), rest, strict=True)
-                    ):
-                        path = readable[start + offset * step][0]
-                        results[path] = LoadedFile(path, doc, diagnostics, sups)
-                    if progress:
-                        progress(len(results), len(files))
-        finally:
-            _INPUT, _SCHEMAS = [], None
-    else:
-        results.update((path, check_file(path, raw, schemas)) for path, raw in readable)
+    checked = check_parts_all(readable, schemas, jobs, progress, len(results), len(files))
+    results.update((c.loaded.path, c.whole()) for c in checked)
     return [results[f.path] for f in files]

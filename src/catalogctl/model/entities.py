@@ -9,6 +9,7 @@ entity into a second, misleading error.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,9 +47,9 @@ class Ref(NamedTuple):
         return f"{self.kind}/{self.id}"
 
 
-@dataclass(frozen=True)
-class Reference:
-    """One typed reference field: `source` names `target` at `path`."""
+class Reference(NamedTuple):
+    """One typed reference field: `source` names `target` at `path`. A tuple,
+    as Ref is: a large catalog has hundreds of thousands, built in C."""
 
     source: Ref
     path: tuple[str | int, ...]
@@ -76,9 +77,13 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
-    """What every kind has: the envelope, the file it came from, the raw spec."""
+    """What every kind has: the envelope, the file it came from, the raw spec.
+
+    Slotted (no per-instance dict: a large catalog holds tens of thousands).
+    Subclasses call `Entity.references(self)`: zero-argument `super()` does
+    not work in slotted dataclasses before Python 3.14."""
 
     kind: str
     id: str
@@ -113,14 +118,14 @@ def _each(
                 yield (*path, index), kind, value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Team(Entity):
     @property
     def members(self) -> tuple[str, ...]:
         return _strs(self.spec.get("members"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Service(Entity):
     @property
     def lifecycle(self) -> str | None:
@@ -144,7 +149,7 @@ class Service(Entity):
         return _strs(self.spec.get("cis"))
 
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
-        yield from super().references()
+        yield from Entity.references(self)
         yield from _each(("spec", "dependsOn"), self.spec.get("dependsOn"), kinds.SERVICE.name)
         yield from _each(("spec", "cis"), self.spec.get("cis"), kinds.CI.name)
         hours = dig(self.spec, "support", "hours")
@@ -152,7 +157,7 @@ class Service(Entity):
             yield ("spec", "support", "hours"), SCHEDULE, hours
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SLA(Entity):
     @property
     def services(self) -> tuple[str, ...]:
@@ -172,7 +177,7 @@ class SLA(Entity):
 DEPENDENCY_RELATIONS = frozenset({"depends-on", "runs-on", "hosted-on"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConfigurationItem(Entity):
     @property
     def status(self) -> str | None:
@@ -194,19 +199,19 @@ class ConfigurationItem(Entity):
         return out
 
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
-        yield from super().references()
+        yield from Entity.references(self)
         for index, _, target in self.relations:
             yield ("spec", "relations", index, "target"), kinds.CI.name, target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeTemplate(Entity):
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
-        yield from super().references()
+        yield from Entity.references(self)
         yield from _each(("spec", "services"), self.spec.get("services"), kinds.SERVICE.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangeRequest(Entity):
     @property
     def state(self) -> str | None:
@@ -225,7 +230,7 @@ class ChangeRequest(Entity):
         return _strs(dig(self.spec, "targets", "cis"))
 
     def references(self) -> Iterable[tuple[tuple[str | int, ...], str, str]]:
-        yield from super().references()
+        yield from Entity.references(self)
         template = self.spec.get("template")
         if isinstance(template, str):
             yield ("spec", "template"), kinds.TEMPLATE.name, template
@@ -310,7 +315,7 @@ def build_entity(file: str, data: Mapping[str, Any]) -> Entity | None:
         return None
     spec = data.get("spec")
     return cls(
-        kind=data["kind"],
+        kind=sys.intern(data["kind"]),  # one string per kind, not one per entity
         id=entity_id,
         file=file,
         name=_str(metadata.get("name")) or entity_id,

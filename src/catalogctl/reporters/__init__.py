@@ -49,6 +49,7 @@ _RENDERERS: dict[str, dict[str, tuple[str, str]]] = {
     "scorecard": {fmt: ("scorecard", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
     "import": {fmt: ("interop", f"render_{fmt}") for fmt in ("text", "json")},
     "sla": {fmt: ("sla", f"render_{fmt}") for fmt in ("text", "json", "markdown")},
+    "cache": {"text": ("cachereport", "render_text"), "json": ("cachereport", "render_json")},
 }
 
 

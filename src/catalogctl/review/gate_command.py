@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from catalogctl.load import filecheck, gitsides, kinds
+from catalogctl.load import gitsides, kinds
 from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import write_output
@@ -60,9 +60,7 @@ def build(
         policy = base_side.policy()
         linted = head_side.lint(now.date(), jobs, judged_by=base_side)
         # the head's own policy file must still be valid (it becomes the next base)
-        policy_errors = filecheck.check_file(
-            kinds.POLICY_FILE, head_side.policy_text() or b"", base_side.schemas, kind="Policy"
-        ).diagnostics
+        policy_errors = base_side.check_policy(head_side.policy_text() or b"").diagnostics
         base_catalog = base_side.catalog(jobs)
         used = _used_change_ids(sides.top, sides.prefix, sides.base)
         reviews = load(reviews_path) if reviews_path is not None else []

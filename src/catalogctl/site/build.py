@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +65,11 @@ def generate(
     diagnostics: Sequence[Diagnostic] = (),
     extra_nav: Sequence[Any] = (),
     report: Report | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SiteFiles:
     """The site's pages, files and nav; `report` (internal only) holds the
-    KPIs of `catalogctl report`, read from git history by the caller."""
+    KPIs of `catalogctl report`, read from git history by the caller.
+    `progress` hears (pages generated, pages in all) as service pages are made."""
     view = make_view(catalog, policy, internal, now)
     scores: list[ServiceScore] = []
     if internal:
@@ -79,8 +81,11 @@ def generate(
     for name in view.categories:
         site.pages[category_page_path(view, name)] = sitepages.category_page(view, name)
     reports = siteoperation.history(view)
-    for service in view.services:
+    expected = len(view.categories) + len(view.services) + len(view.slas) + 6
+    for number, service in enumerate(view.services, 1):
         site.pages[view.paths[service.id]] = siteservice.service_page(view, service, reports)
+        if progress and number % 100 == 0:
+            progress(len(site.pages), expected)
     site.pages["slas/index.md"] = sitepages.sla_index_page(view)
     for sla in view.slas:
         site.pages[f"slas/{sla.id}.md"] = sitepages.sla_page(view, sla)
@@ -122,4 +127,6 @@ def generate(
             {"Internal": [{"Service health": sitehealth.PAGE}, *siteinternal.nav(), *records]}
         )
     site.nav.extend(extra_nav)
+    if progress:
+        progress(len(site.pages), len(site.pages))
     return site

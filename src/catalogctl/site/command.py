@@ -16,11 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from catalogctl.load import kinds
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.output import folder_mode
+from catalogctl.load.workers import Progress
 from catalogctl.model.entities import parse_instant
 from catalogctl.site.project import CONFIG_NAME, MARKER, TEMPLATE_DIR, mkdocs_command, prepare
 from catalogctl.workspace.workspace import open_workspace
@@ -93,11 +96,29 @@ def _check_out(out: Path, root: Path) -> None:
             )
 
 
-def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: dt.datetime) -> int:
+# MkDocs runs silently (its output is kept for when it fails): say that it
+# still runs at least this often, so a long build never looks hung.
+HEARTBEAT_SECONDS = 4.0
+
+
+def build(
+    *,
+    start: Path,
+    out: Path | None,
+    internal: bool,
+    strict: bool,
+    now: dt.datetime,
+    jobs: int = 1,
+    stage: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    pages: Progress | None = None,
+) -> int:
     """Build the site into `out`. A relative `out` is relative to the working
     directory (the CLI has already put it under -C DIR); it is made absolute
     here because MkDocs resolves a relative site folder against its
-    configuration file, which lives in a temporary folder."""
+    configuration file, which lives in a temporary folder. `stage` hears each
+    step, `progress` the files checked, `pages` the pages generated."""
+    say = stage or (lambda _message: None)
     workspace_root = open_workspace(start).root
     out = out if out is not None else workspace_root / "site-build"
     _check_out(out, workspace_root)
@@ -106,9 +127,21 @@ def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: d
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
     with tempfile.TemporaryDirectory(prefix="catalogctl-site-") as tmp:
         build_dir = Path(tmp)
-        code = prepare(workspace_root, build_dir, internal=internal, strict=strict, now=now)
+        code = prepare(
+            workspace_root,
+            build_dir,
+            internal=internal,
+            strict=strict,
+            now=now,
+            jobs=jobs,
+            progress=progress,
+            pages=pages,
+            stage=say,
+        )
         if code != EXIT_OK:
             return code
+        count = sum(1 for _ in (build_dir / "docs").rglob("*.md"))
+        say(f"MkDocs is building {count:,} pages")
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         try:
             # mkdtemp's folder is private (0o700); the site is for a web server to read.
@@ -116,13 +149,11 @@ def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: d
             args = ["build", "-f", str(build_dir / CONFIG_NAME), "-d", str(staging), "-q"]
             if strict:
                 args.append("--strict")
-            done = subprocess.run(
-                mkdocs_command(*args), capture_output=True, text=True, check=False
-            )
-            if done.returncode != 0:
-                sys.stderr.write(done.stdout + done.stderr)
+            returncode, output = _run_mkdocs(mkdocs_command(*args), say)
+            if returncode != 0:
+                sys.stderr.write(output)
                 print(
-                    f"catalogctl: mkdocs build failed (exit {done.returncode}); {out} is unchanged",
+                    f"catalogctl: mkdocs build failed (exit {returncode}); {out} is unchanged",
                     file=sys.stderr,
                 )
                 return EXIT_FINDINGS
@@ -137,6 +168,23 @@ def build(*, start: Path, out: Path | None, internal: bool, strict: bool, now: d
     edition = "internal" if internal else "public"
     print(f"catalogctl: {edition} site written to {out}")
     return EXIT_OK
+
+
+def _run_mkdocs(command: list[str], say: Callable[[str], None]) -> tuple[int, str]:
+    """Run MkDocs with its output kept; every HEARTBEAT_SECONDS, say it still runs."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    while True:
+        try:
+            output, _ = process.communicate(timeout=HEARTBEAT_SECONDS)
+        except subprocess.TimeoutExpired:
+            say(f"MkDocs is still building ({time.monotonic() - started:.0f} s)")
+            continue
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        return process.returncode, output
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from catalogctl.load.diagnostics import Severity
 from catalogctl.load.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from catalogctl.load.sources import SourceError
 from catalogctl.load.textsafe import visible
+from catalogctl.load.workers import Progress
 from catalogctl.model.entities import Catalog
 from catalogctl.site import build as sitebuild
 from catalogctl.site import html as sitehtml
@@ -104,14 +106,45 @@ def _plain(node: yaml.Node | None) -> object:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: dt.datetime) -> int:
+def prepare(
+    root: Path,
+    build_dir: Path,
+    *,
+    internal: bool,
+    strict: bool,
+    now: dt.datetime,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    pages: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> int:
     """Lint the catalog and write the MkDocs project into `build_dir`.
 
     Returns EXIT_OK, or EXIT_FINDINGS (with the findings on stderr) when the
     catalog has errors, or warnings under `strict`: a site is not built from
-    a catalog that does not lint."""
+    a catalog that does not lint. `stage` hears the step, `progress` the
+    files checked, `pages` the pages generated."""
+    # The template is checked first: a mistake in it is said at once, in one
+    # line, not after a long lint.
     workspace = open_workspace(root)
-    result = workspace.lint(now.date())
+    workspace_root = workspace.root
+    template = workspace_root / TEMPLATE_DIR
+    if not (template / "mkdocs.yml").is_file():
+        template = bundled_template()  # the catalog has no site/ of its own: the tool's
+    if not (template / "mkdocs.yml").is_file():
+        raise UsageError(
+            f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace_root} nor in the installed "
+            "tool: the site needs the MkDocs project template (see docs/site.md)"
+        )
+    if PLUGIN not in plugin_names(template / "mkdocs.yml"):
+        # The generated pages are HTML that only the plugin hands to the theme as is.
+        raise UsageError(
+            f"{template / 'mkdocs.yml'}: `plugins` must include `- {PLUGIN}` (the generated "
+            "pages need it); see docs/site.md"
+        )
+    if stage:
+        stage("loading and checking the catalog")
+    result = workspace.lint(now.date(), jobs, progress)
     blocking = [
         d
         for d in result.diagnostics
@@ -127,20 +160,6 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
             file=sys.stderr,
         )
         return EXIT_FINDINGS
-    template = workspace.root / TEMPLATE_DIR
-    if not (template / "mkdocs.yml").is_file():
-        template = bundled_template()  # the catalog has no site/ of its own: the tool's
-    if not (template / "mkdocs.yml").is_file():
-        raise UsageError(
-            f"{TEMPLATE_DIR}/mkdocs.yml not found in {workspace.root} nor in the installed "
-            "tool: the site needs the MkDocs project template (see docs/site.md)"
-        )
-    if PLUGIN not in plugin_names(template / "mkdocs.yml"):
-        # The generated pages are HTML that only the plugin hands to the theme as is.
-        raise UsageError(
-            f"{template / 'mkdocs.yml'}: `plugins` must include `- {PLUGIN}` (the generated "
-            "pages need it); see docs/site.md"
-        )
     shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
     docs = build_dir / "docs"
     docs.mkdir(exist_ok=True)
@@ -153,6 +172,7 @@ def prepare(root: Path, build_dir: Path, *, internal: bool, strict: bool, now: d
         diagnostics=result.diagnostics,
         extra_nav=extra_nav,
         report=_report(workspace.root, result.catalog, now) if internal else None,
+        progress=pages,
     )
     for relative, page in files.pages.items():
         target = docs / relative

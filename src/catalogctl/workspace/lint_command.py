@@ -50,10 +50,11 @@ def execute(
     color: bool,
     reporter: Reporter,
     progress: engine.Progress | None = None,
+    use_cache: bool = True,
 ) -> int:
-    workspace = open_workspace(start, ref)
+    workspace = open_workspace(start, ref, use_cache=use_cache)
     prefixes = _within(paths, workspace.root, start.resolve()) if paths else ()
-    result = workspace.lint(today, jobs, progress)
+    result = workspace.lint_summary(today, jobs, progress)
     diagnostics = result.diagnostics
     if prefixes:
         diagnostics = tuple(d for d in diagnostics if _selected(d.file, prefixes))

@@ -13,8 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalogctl.load import kinds, loader
+from catalogctl.load import cache, kinds, loader
 from catalogctl.load.errors import UsageError
+from catalogctl.load.schemafiles import SCHEMA_SUFFIX, SchemaLoadError, bundled_dir, bundled_texts
+from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceError, WorkTree
 from catalogctl.load.suggest import close_matches, did_you_mean, suggestion
 from catalogctl.model.entities import Catalog, Entity, build_entity
@@ -22,6 +24,8 @@ from catalogctl.model.policy import Policy, read_policy
 
 if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
     from catalogctl.lint.engine import LintResult, Progress
+    from catalogctl.lint.memo import LintSummary
+    from catalogctl.load.loader import LoadedFile
     from catalogctl.load.schemas import SchemaSet
 
 
@@ -63,12 +67,13 @@ def find_entity(catalog: Catalog, ref_text: str) -> Entity:
     return entity
 
 
-def load_catalog(source: Source, jobs: int) -> Catalog:
-    """Every entity of a source, loaded safely; no schema validation needed."""
-    from catalogctl.load import workers
+def load_catalog(source: Source, jobs: int, store: cache.Store | None = None) -> Catalog:
+    """Every entity of a source, loaded safely; no schema validation needed.
+    Through the result cache `store` when given."""
+    from catalogctl.load import cached, workers
 
     with workers.gc_paused():
-        loaded = workers.check_all(source.files(), None, jobs)
+        loaded, _ = cached.check_source(source, None, jobs, store or cache.Store(None, ""))
         entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
         return Catalog.build(entities, policy_at(source).schedules)
 
@@ -82,22 +87,39 @@ def policy_at(source: Source) -> Policy:
 class Workspace:
     """A catalog at one source: its root folder and what can be read from it."""
 
-    def __init__(self, root: Path, source: Source) -> None:
+    def __init__(self, root: Path, source: Source, use_cache: bool = True) -> None:
         self.root = root
         self.source = source
+        self.use_cache = use_cache
+
+    @cached_property
+    def store(self) -> cache.Store:
+        """The result cache (docs/cache.md); one that keeps nothing when off."""
+        from catalogctl.load import cached
+
+        return cached.open_store(self.root, self.use_cache and cache.enabled())
+
+    @cached_property
+    def schema_ref(self) -> SchemaRef:
+        """The source's own schemas, else the ones shipped with the tool; not
+        compiled until a file needs validating."""
+        try:
+            texts = self.source.schema_texts()
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+        if texts:
+            return SchemaRef.of(texts)
+        bundled = bundled_texts()
+        if not bundled:
+            raise UsageError(f"no *{SCHEMA_SUFFIX} files in {bundled_dir()}")
+        return SchemaRef.of(bundled)
 
     @cached_property
     def schemas(self) -> SchemaSet:
-        """The source's own schemas, else the ones shipped with the tool."""
-        from catalogctl.load import schemas
-        from catalogctl.load.schemas import SchemaLoadError, SchemaSet
-
+        """The compiled schemas of `schema_ref`."""
         try:
-            texts = self.source.schema_texts()
-            if texts:
-                return SchemaSet.from_texts(texts)
-            return SchemaSet.from_dir(schemas.bundled_dir())
-        except (SourceError, SchemaLoadError) as error:
+            return self.schema_ref.compiled()
+        except SchemaLoadError as error:
             raise UsageError(str(error)) from None
 
     def policy(self) -> Policy:
@@ -108,14 +130,36 @@ class Workspace:
 
     def catalog(self, jobs: int = 1) -> Catalog:
         try:
-            return load_catalog(self.source, jobs)
+            return load_catalog(self.source, jobs, self.store)
         except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def check_policy(self, raw: bytes) -> LoadedFile:
+        """A policy file's text checked against this workspace's schemas,
+        through the result cache (no schema is compiled when it is known)."""
+        from catalogctl.load import cached
+
+        try:
+            return cached.check_one(kinds.POLICY_FILE, raw, self.schema_ref, self.store, "Policy")
+        except SchemaLoadError as error:
             raise UsageError(str(error)) from None
 
     def policy_text(self) -> bytes | None:
         try:
             return self.source.read(kinds.POLICY_FILE)
         except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def lint_summary(
+        self, today: dt.date, jobs: int = 1, progress: Progress | None = None
+    ) -> LintSummary:
+        """What `catalogctl lint` reports; the last run's answer when nothing
+        it depends on changed since."""
+        from catalogctl.lint import engine
+
+        try:
+            return engine.summary(self.source, self.schema_ref, today, jobs, progress, self.store)
+        except (SourceError, SchemaLoadError) as error:
             raise UsageError(str(error)) from None
 
     def lint(
@@ -134,13 +178,22 @@ class Workspace:
         judge = judged_by or self
         policy = judge.policy_text() if judged_by is not None else None
         try:
-            return engine.lint(self.source, judge.schemas, today, jobs, progress, policy=policy)
-        except SourceError as error:
+            return engine.lint(
+                self.source,
+                judge.schema_ref,
+                today,
+                jobs,
+                progress,
+                policy=policy,
+                store=self.store,
+            )
+        except (SourceError, SchemaLoadError) as error:
             raise UsageError(str(error)) from None
 
 
-def open_workspace(start: Path, ref: str | None = None) -> Workspace:
-    """The catalog around `start`, at `ref` (a git ref) or in the working tree."""
+def open_workspace(start: Path, ref: str | None = None, *, use_cache: bool = True) -> Workspace:
+    """The catalog around `start`, at `ref` (a git ref) or in the working tree;
+    `use_cache=False` neither reads nor writes the result cache."""
     root = find_root(start)
     try:
         source: Source = GitTree(root, ref) if ref is not None else WorkTree(root)
@@ -148,4 +201,4 @@ def open_workspace(start: Path, ref: str | None = None) -> Workspace:
             raise UsageError(f"{kinds.POLICY_FILE} does not exist at {ref}")
     except SourceError as error:
         raise UsageError(str(error)) from None
-    return Workspace(root, source)
+    return Workspace(root, source, use_cache)

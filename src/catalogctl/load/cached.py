@@ -1,0 +1,301 @@
+"""The per-file stage through the result cache: only new content is parsed.
+
+A file's per-file results (its data, what loading found, its suppressions,
+and what each set of schemas found) are a pure function of its path, its
+bytes, the schemas and the tool's code. So they are stored under a key made
+of the path and git's object id of the bytes (computed for the working tree,
+listed for a git ref: a ref's files need not even be read when known), inside
+a folder per tool build, with the schemas' fingerprint inside each entry. A
+file edited between two runs in the same second has other bytes, hence
+another key: no time stamp is ever trusted.
+
+The entry stores the document's data, not a built entity: the model is built
+from it as from a freshly parsed file, so every kind `model.entities` knows,
+today's and future ones, is cached without this module knowing them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from catalogctl import __version__
+from catalogctl.load import cache, loader, workers
+from catalogctl.load.diagnostics import Diagnostic, Severity
+from catalogctl.load.loader import LoadedFile, Suppression
+from catalogctl.load.schemaref import SchemaRef
+from catalogctl.load.sources import GitTree, Source, SourceFile
+
+KEEP_FINGERPRINTS = 4  # schema sets whose findings one entry keeps
+DECODE_SLICE = 2000  # cached entries decoded per json.loads call
+_BUILD: list[str] = []
+
+
+def tool_build() -> str:
+    """The cache folder of this build of the tool: the version, and the size and
+    time of every module of it and of the libraries that shape a result (an
+    edited checkout is another build), and the Python version."""
+    if _BUILD:
+        return _BUILD[0]
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update(f"{cache.FORMAT}|{__version__}|{platform.python_version()}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for folder, dirs, names in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(n for n in names if n.endswith((".py", ".json"))):
+            stat = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}|".encode())
+    for library in ("yaml", "jsonschema", "referencing"):
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec else None
+        if origin:
+            stat = os.stat(origin)
+            digest.update(f"{origin}:{stat.st_size}:{stat.st_mtime_ns}|".encode())
+    _BUILD.append(f"v1-{digest.hexdigest()}")
+    return _BUILD[0]
+
+
+def open_store(root: Path, enabled: bool = True) -> cache.Store:
+    """The result cache of the catalog at `root`; a store that keeps nothing
+    when `enabled` is false (`--no-cache`)."""
+    return cache.Store(cache.locate(root) if enabled else None, tool_build())
+
+
+def object_id(raw: bytes) -> str:
+    """git's object id of a blob with these bytes (git hash-object)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def entry_key(path: str, oid: str, kind: str | None) -> str:
+    text = f"{kind or ''}\0{path}\0{oid}"
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
+def encode_diag(d: Diagnostic) -> list[Any]:
+    severity = d.severity.value if d.severity else None
+    return [d.file, d.line, d.column, d.rule, d.message, severity, d.entity, d.path]
+
+
+def decode_diag(v: Any) -> Diagnostic:
+    file, line, column, rule, message, severity, entity, path = v
+    if not (isinstance(file, str) and isinstance(rule, str) and isinstance(message, str)):
+        raise ValueError("diagnostic")
+    if type(line) is not int or type(column) is not int:
+        raise ValueError("diagnostic place")
+    for optional in (entity, path):
+        if optional is not None and not isinstance(optional, str):
+            raise ValueError("diagnostic")
+    return Diagnostic(
+        file, line, column, rule, message, Severity(severity) if severity else None, entity, path
+    )
+
+
+def _decode_suppression(v: Any) -> Suppression:
+    rules, reason, line = v
+    if not (isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+        raise ValueError("suppression")
+    if not isinstance(reason, str) or type(line) is not int:
+        raise ValueError("suppression")
+    return Suppression(tuple(rules), reason, line)
+
+
+def _meta(checked: workers.Checked, fingerprint: str | None, old: Any) -> str:
+    found = dict(old) if isinstance(old, dict) else {}
+    if fingerprint is not None:
+        found.pop(fingerprint, None)
+        found[fingerprint] = [encode_diag(d) for d in checked.schema]
+    while len(found) > KEEP_FINGERPRINTS:
+        found.pop(next(iter(found)))
+    loaded = checked.loaded
+    return json.dumps(
+        [
+            [encode_diag(d) for d in loaded.diagnostics],
+            [[list(s.rules), s.reason, s.line] for s in loaded.suppressions],
+            found,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _clean(fingerprint: str) -> str:
+    """The meta text of a file with no finding and no suppression."""
+    return f'[[],[],{{"{fingerprint}":[]}}]'
+
+
+_BAD = object()  # an entry's data that is not JSON
+
+
+def decode_all(texts: Sequence[str]) -> list[Any]:
+    """JSON texts decoded in one call: faster, and the decoder then shares one
+    copy of each key among all documents (a tenth of the memory of the keys).
+    An undecodable text makes only its own item _BAD."""
+    try:
+        found = json.loads("[" + ",".join(texts) + "]")
+        if isinstance(found, list) and len(found) == len(texts):
+            return found
+    except ValueError:
+        pass
+    out: list[Any] = []
+    for text in texts:
+        try:
+            out.append(json.loads(text))
+        except ValueError:
+            out.append(_BAD)
+    return out
+
+
+def _decode(
+    path: str, stored: tuple[str, str], fingerprint: str | None, data: Any = _BAD
+) -> tuple[LoadedFile | None, Any]:
+    """The cached result (None: not usable for these schemas) and the entry's
+    schema findings, to keep when the entry is written again. Anything that
+    does not decode as we wrote it is a miss: never a wrong answer. `data`:
+    the entry's data when decoded already (decode_all)."""
+    try:
+        if data is _BAD:
+            data = json.loads(stored[0])
+        clean = (
+            stored[1].startswith("[[],[],")  # loading found nothing, no suppression
+            if fingerprint is None
+            else stored[1] == _clean(fingerprint)  # nor did these schemas
+        )
+        if clean:  # most files: nothing else to decode
+            return (LoadedFile(path, data, (), ()) if isinstance(data, dict) else None), None
+        diagnostics, sups, found = json.loads(stored[1])
+        if data is not None and not isinstance(data, dict):
+            return None, None
+        if not isinstance(found, dict):
+            return None, None
+        if fingerprint is not None and fingerprint not in found:
+            return None, found
+        every = [decode_diag(d) for d in diagnostics]
+        if fingerprint is not None:
+            every.extend(decode_diag(d) for d in found[fingerprint])
+        suppressions = tuple(_decode_suppression(s) for s in sups)
+    except (ValueError, TypeError, KeyError):
+        return None, None
+    if any(d.file != path for d in every):
+        return None, None
+    return LoadedFile(path, data, tuple(every), suppressions), found
+
+
+def _store(
+    store: cache.Store, key: str, checked: workers.Checked, fingerprint: str | None, old: Any
+) -> None:
+    data = checked.data_json
+    if data is None:
+        data = json.dumps(checked.loaded.data, ensure_ascii=False, separators=(",", ":"))
+    store.put(key, data, _meta(checked, fingerprint, old))
+
+
+Identified = list[tuple[SourceFile, str | None]]
+
+
+def identify(source: Source, store: cache.Store) -> Identified:
+    """Every catalog file of `source` with git's object id of its bytes (None
+    for a file refused unread). A git ref's files are listed, not read, when
+    the cache may know them."""
+    files: Sequence[SourceFile] = (
+        source.listing() if isinstance(source, GitTree) and store.enabled else source.files()
+    )
+    return [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+
+
+def check_source(
+    source: Source,
+    schemas: SchemaRef | None,
+    jobs: int,
+    store: cache.Store,
+    progress: workers.Progress | None = None,
+    identified: Identified | None = None,
+) -> tuple[list[LoadedFile], dict[str, bytes]]:
+    """The per-file results of every catalog file of `source`, in path order,
+    and the bytes of the files that had to be read (to locate findings).
+    `identified`: what `identify` returned for it, when the caller has it."""
+    if identified is None:
+        identified = identify(source, store)
+    paths = [f.path for f, _ in identified]
+    fingerprint = schemas.fingerprint if schemas is not None else None
+    results: dict[str, LoadedFile] = {}
+    misses: list[tuple[SourceFile, str, Any]] = []
+    known: list[tuple[int, str, tuple[str, str]]] = []
+    for index, (f, oid) in enumerate(identified):
+        if oid is None:
+            message = f"{f.path.rsplit('/', 1)[-1]} {f.refusal}"
+            results[f.path] = loader.refused(f.path, message, f.rule)
+            continue
+        key = entry_key(f.path, oid, None)
+        stored = store.get(key)
+        if stored is None:
+            misses.append((f, key, None))
+        else:
+            known.append((index, key, stored))
+    # In slices: the joined text of every entry at once would be a second copy
+    # of the whole cache in memory.
+    for start in range(0, len(known), DECODE_SLICE):
+        chunk = known[start : start + DECODE_SLICE]
+        datas = decode_all([stored[0] for _, _, stored in chunk])
+        for (index, key, stored), data in zip(chunk, datas, strict=True):
+            f, oid = identified[index]
+            hit, found = _decode(f.path, stored, fingerprint, data)
+            if hit is None:
+                misses.append((f, key, found))
+                continue
+            results[f.path] = hit
+            # Its bytes are not needed any more: a finding in it is located
+            # by reading it again (and checking it is still these bytes).
+            identified[index] = (SourceFile(f.path, None, f.refusal, f.rule, oid), oid)
+        del chunk, datas
+    known.clear()
+    raw: dict[str, bytes] = {}
+    if misses:
+        unread = [f for f, _, _ in misses if f.raw is None]
+        if unread and isinstance(source, GitTree):
+            blobs = source.blobs([f.oid for f in unread if f.oid is not None])
+            raw.update(zip((f.path for f in unread), blobs, strict=True))
+        raw.update((f.path, f.raw) for f, _, _ in misses if f.raw is not None)
+        misses.sort(key=lambda miss: miss[0].path)
+        readable = [(f.path, raw[f.path]) for f, _, _ in misses]
+        compiled = schemas.compiled() if schemas is not None else None
+        done = len(results)
+        checked: list[workers.Checked | None] = list(
+            workers.check_parts_all(
+                readable, compiled, jobs, progress, done, len(paths), keep_json=store.enabled
+            )
+        )
+        del readable
+        for index, (_f, key, found) in enumerate(misses):
+            one = checked[index]
+            assert one is not None
+            checked[index] = None  # its JSON text now lives in the store only
+            if store.enabled:
+                _store(store, key, one, fingerprint, found)
+            results[one.loaded.path] = one.whole()
+        store.flush()
+    return [results[path] for path in paths], raw
+
+
+def check_one(
+    path: str, raw: bytes, schemas: SchemaRef | None, store: cache.Store, kind: str | None
+) -> LoadedFile:
+    """One file (the policy, whose schema `kind` names) through the cache."""
+    fingerprint = schemas.fingerprint if schemas is not None else None
+    key = entry_key(path, object_id(raw), kind)
+    stored = store.get(key)
+    hit, found = _decode(path, stored, fingerprint) if stored else (None, None)
+    if hit is not None:
+        return hit
+    from catalogctl.load.filecheck import check_parts
+
+    compiled = schemas.compiled() if schemas is not None else None
+    checked = workers.Checked(*check_parts(path, raw, compiled, kind))
+    _store(store, key, checked, fingerprint, found)
+    store.flush()
+    return checked.whole()
