@@ -114,22 +114,12 @@ def insert_after(text: str, path: tuple[str, ...], key: str, value: str) -> str:
     """`text` with a new line `key: value` after the block-mapping entry at
     `path` (whose value is a one-line scalar), at the entry's indentation and
     with the file's line ending. Raises EditError when `key` exists already."""
-    root = yamlsafe.compose(text)
-    if root is None:
-        raise EditError("the file is empty")
-    parent: Node = root
-    where = ""
-    for part in path[:-1]:
-        parent = _child(parent, part, where)
-        where = f"{where}.{part}" if where else part
-    if not isinstance(parent, MappingNode) or parent.flow_style:
-        raise EditError(f"{where or '(document)'} is not a block mapping")
-    entries = [(k, v) for k, v in parent.value if isinstance(k, ScalarNode) and k.value == path[-1]]
-    if len(entries) != 1:
-        raise EditError(f"{'.'.join(path)} is missing or defined more than once")
+    parent, key_node, value_node = _entry(text, path)
+    if key_node is None or value_node is None:
+        raise EditError(f"{'.'.join(path)} is missing")
     if any(isinstance(k, ScalarNode) and k.value == key for k, _ in parent.value):
-        raise EditError(f"{where}.{key} exists already")
-    key_node, value_node = entries[0]
+        where = ".".join(path[:-1])
+        raise EditError(f"{where}.{key} exists already" if where else f"{key} exists already")
     if (
         not isinstance(value_node, ScalarNode)
         or value_node.start_mark.line != key_node.start_mark.line
