@@ -20,8 +20,17 @@ catalogctl sla report
     name every SLA in force and the month's outage minutes must add up to a
     positive figure, or the benchmark stops.
 
-Target (issue 17): the report takes less time than the lint, ratio < 1.
-Missing it is reported, not fatal, unless --check is given (exit 1).
+Both are measured twice, like for like (the result cache came after the
+target was set):
+
+cold (``--no-cache``)
+    both read, parse and check every file: the comparison the target was
+    written for. Target (issue 17): the report takes less time than the lint,
+    ratio < 1. Missing it is reported, not fatal, unless --check (exit 1).
+warm (the cache filled by the warm-up round)
+    lint answers an unchanged catalog from its last whole run and builds no
+    model; the report must build the model from cached documents. Shown, not
+    judged: the gap is the model build (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -77,16 +86,22 @@ def benchmark(
         files = sum(1 for p in root.rglob("*.yaml"))
         lint = Measure("catalogctl lint")
         sla = Measure("catalogctl sla report")
+        warm_lint = Measure("catalogctl lint, warm")
+        warm_sla = Measure("catalogctl sla report, warm")
         down = 0.0
+        lint_argv = ["lint", "--today", TODAY.isoformat(), "--format", "json"]
+        sla_argv = ["sla", "report", "--period", PERIOD, "--format", "json"]
         commands = (
-            (lint, [str(catalogctl), "lint", "--today", TODAY.isoformat(), "--format", "json"]),
-            (sla, [str(catalogctl), "sla", "report", "--period", PERIOD, "--format", "json"]),
+            (lint, [str(catalogctl), "--no-cache", *lint_argv]),
+            (sla, [str(catalogctl), "--no-cache", *sla_argv]),
+            (warm_lint, [str(catalogctl), *lint_argv]),
+            (warm_sla, [str(catalogctl), *sla_argv]),
         )
         with bytecode_cache(True):
-            for round_ in range(repeat + 1):  # round 0: untimed warm-up
+            for round_ in range(repeat + 1):  # round 0: untimed warm-up (fills the cache)
                 for measure, argv in commands:
                     run = run_child(argv, root)
-                    if measure is lint:
+                    if measure in (lint, warm_lint):
                         if run.exit_code != 0:
                             raise BenchError(f"lint: exit {run.exit_code}\n{run.stderr}")
                         _check_lint(run.stdout)
@@ -114,6 +129,9 @@ def benchmark(
         "lint_peak_mb": round(lint.peak_mb, 1),
         "sla_peak_mb": round(sla.peak_mb, 1),
         "ratio": round(ratio, 3),
+        "warm_lint_s": round(warm_lint.seconds, 4),
+        "warm_sla_s": round(warm_sla.seconds, 4),
+        "warm_ratio": round(warm_sla.seconds / warm_lint.seconds, 3),
         "target": TARGET_RATIO,
         "ok": ratio < TARGET_RATIO,
         "cpus": usable_cpus(),
@@ -132,12 +150,15 @@ def render(result: dict[str, Any]) -> str:
             f"{result['slas']} SLAs, {result['downtime_minutes']:,.0f} minutes of downtime "
             f"in {result['period']}",
             "",
-            f"{'catalogctl lint --format json (floor)':44}{result['lint_s']:>9.3f} s"
+            f"{'cold: catalogctl --no-cache lint (floor)':46}{result['lint_s']:>9.3f} s"
             f"   (peak {result['lint_peak_mb']:.0f} MB)",
-            f"{'catalogctl sla report --format json':44}{result['sla_s']:>9.3f} s"
+            f"{'cold: catalogctl --no-cache sla report':46}{result['sla_s']:>9.3f} s"
             f"   (peak {result['sla_peak_mb']:.0f} MB)",
+            f"{'warm: catalogctl lint':46}{result['warm_lint_s']:>9.3f} s",
+            f"{'warm: catalogctl sla report':46}{result['warm_sla_s']:>9.3f} s"
+            f"   ({result['warm_ratio']:.2f}x warm lint, not judged)",
             "",
-            f"target: sla report < lint: {'PASS' if result['ok'] else 'FAIL'} "
+            f"target: cold sla report < cold lint: {'PASS' if result['ok'] else 'FAIL'} "
             f"({result['ratio']:.2f}x)",
         ]
     )
