@@ -49,7 +49,10 @@ from measure import Run, bytecode_cache, find_catalogctl, python_for, run_child,
 
 DEFAULT_SIZES = (1000, 10000, 50000)
 NOW = f"{TODAY.isoformat()}T12:00:00Z"
-# The goals: (figure, reference, largest ratio)
+# The goals: (figure, reference, largest ratio); the table sets them
+# at 10k (and cold also at 50k), here applied at every size, except that a
+# cold lint of 1k, where start-up dominates, may take 1.5x.
+COLD_SMALL = (1000, 1.5)
 GOALS = (
     ("cold", "floor", 1.2),
     ("warm", "floor", 0.25),
@@ -149,7 +152,10 @@ def measure_size(entities: int, repeat: int, catalogctl: Path, keep: Path | None
             "ratio": figures[name][f"per_{over}"],
             "met": figures[name][f"per_{over}"] <= limit,
         }
-        for name, over, limit in GOALS
+        for name, over, limit in (
+            (n, o, COLD_SMALL[1] if n == "cold" and entities <= COLD_SMALL[0] else lim)
+            for n, o, lim in GOALS
+        )
     ]
     return {"entities": entities, "files": files, "figures": figures, "goals": goals}
 
