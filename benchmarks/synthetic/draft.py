@@ -86,7 +86,7 @@ def envelope(
     entity_id: str,
     name: str,
     description: str | None,
-    tags: Inline,
+    tags: Inline | None,
     links: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """A document's `apiVersion`, `kind` and `metadata`; the caller adds `spec`."""
