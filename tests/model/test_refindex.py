@@ -8,10 +8,14 @@ index survives its own encoding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from catalogctl.load import cache, cached
-from catalogctl.load.sources import WorkTree
+from catalogctl.load.loader import MAX_FILE_BYTES
+from catalogctl.load.sources import GitTree, WorkTree
 from catalogctl.model import refstore
 from catalogctl.model.entities import (
     ChangeRequest,
@@ -22,9 +26,10 @@ from catalogctl.model.entities import (
     build_entity,
 )
 from catalogctl.model.impact import impact_of
-from catalogctl.model.refindex import IndexedCatalog, record_of
+from catalogctl.model.refindex import DamagedIndex, Guarded, TreeIndex
 from catalogctl.model.workflow import risk
 from catalogctl.workspace.workspace import load_catalog
+from gitrepo import commit_at, git
 from paths import REPO
 
 NO_STORE = cache.Store(None, "")
@@ -51,13 +56,18 @@ def _facts(entity: Entity | None) -> tuple[object, ...] | None:
     return out
 
 
-def _index(root: Path) -> IndexedCatalog:
+def _index(root: Path) -> TreeIndex:
+    """The index as `lint` keeps it, read back from its text."""
     source = WorkTree(root)
     identified = cached.identify(source, NO_STORE)
     loaded, _ = cached.check_source(source, None, 1, NO_STORE, identified=identified)
-    files = refstore.decode(refstore.encode(refstore.files_of(identified, loaded)))
-    assert files is not None
-    return IndexedCatalog({p: r for p, (_, r) in files.items() if r is not None})
+    entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
+    oids = {f.path: oid for f, oid in identified if oid is not None}
+    text = refstore.encode("tree", TreeIndex.of(entities, oids))
+    assert refstore.decode(text, "another tree") is None
+    index = refstore.decode(text, "tree")
+    assert index is not None
+    return index
 
 
 def _assert_same(root: Path, probes: list[tuple[str, str]]) -> None:
@@ -119,17 +129,33 @@ def test_duplicate_and_look_alike_ids_resolve_as_the_catalog_does(tmp_path: Path
     assert [str(r.source) for r in index.referrers_of(Ref("Service", "edge"))] == ["Service/core"]
 
 
-def test_a_record_that_is_not_ours_is_no_index() -> None:
-    good = refstore.encode({"a.yaml": ("ab", ("Service", "a", "A", {}, []))})
-    assert refstore.decode(good) is not None
-    for text in (
-        good.replace('"Service"', '"Nope"'),
-        good.replace('"format":1', '"format":2'),
-        good.replace("[]]]", '[["x"]]]]'),
-        good[:-3],
-        "[]",
+def test_an_entry_that_is_not_ours_is_never_an_answer() -> None:
+    document = {"kind": "Service", "metadata": {"id": "a"}, "spec": {"owner": "ops"}}
+    entity = build_entity("a.yaml", document)
+    assert entity is not None
+    text = refstore.encode("tree", TreeIndex.of([entity], {"a.yaml": "ab"}))
+    asks: list[Callable[[TreeIndex], object]] = [
+        lambda index: index.get("Service", "a"),
+        lambda index: index.files(),
+        lambda index: index.referrers_of(Ref("Team", "ops")),
+    ]
+    for damage, ask in zip(
+        (('"a.yaml","a"', '7,"a"'), ('"Service","a",[', '"Nope","a",['), ('["spec",', "[true,")),
+        asks,
+        strict=True,
     ):
-        assert refstore.decode(text) is None, text
+        assert damage[0] in text
+        index = refstore.decode(text.replace(*damage), "tree")
+        assert index is not None  # entries are decoded when asked for
+        with pytest.raises(DamagedIndex):
+            ask(index)
+    assert refstore.decode(text.replace(refstore.FIELD, ""), "tree") is None
+    assert refstore.decode(text.replace(refstore.HEADER, "catalogctl-index 1"), "tree") is None
+    broken = refstore.decode(text.replace('"a.yaml","a"', '7,"a"'), "tree")
+    assert broken is not None
+    rebuilt = Guarded(broken, lambda: load_catalog(WorkTree(REPO), 1))
+    assert rebuilt.get("Service", "a") is None  # the damaged entry: asked of the catalog
+    assert rebuilt.get("Service", "payroll") is not None  # which answers from then on
 
 
 def test_a_kept_entity_is_built_from_the_facts_it_needs() -> None:
@@ -143,9 +169,43 @@ def test_a_kept_entity_is_built_from_the_facts_it_needs() -> None:
         "c.yaml", {"kind": "ConfigurationItem", "metadata": {"id": "c"}, "spec": spec}
     )
     assert entity is not None
-    kept = IndexedCatalog({"c.yaml": record_of(entity)}).get("ConfigurationItem", "c")
+    index = TreeIndex.of([entity], {"c.yaml": "cd"})
+    kept = index.get("ConfigurationItem", "c")
     assert kept is not None
     assert "plan" not in kept.spec
     assert kept.spec["support"] == {"hours": "24x7"}
     assert isinstance(kept, ConfigurationItem) and kept.relations == entity.relations
     assert tuple(kept.references()) == tuple(entity.references())
+
+
+def test_a_git_tree_is_named_alike_without_asking_git_for_sizes(tmp_path: Path) -> None:
+    """The quick listing of a commit names the same tree as the full one,
+    refusals included; a file refused only for its size makes the names
+    differ (a miss), never match."""
+    files = {
+        "catalogctl.yaml": "apiVersion: catalogctl/v1\nkind: Policy\n",
+        "catalog/services/a.yaml": SERVICE.format(id="a", tier=1, deps=""),
+        "catalog/services/.gitkeep": "",
+        "catalog/cis/.gitkeep": "not empty",
+        "catalog/.hidden/b.yaml": SERVICE.format(id="b", tier=1, deps=""),
+        "catalog/services/notes.txt": "not catalog data",
+        "changes/2026/.draft.yaml": "kind: ChangeRequest\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    (tmp_path / "catalog/services/link.yaml").symlink_to("a.yaml")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_at(tmp_path, "2026-03-01T12:00:00+00:00")
+
+    def names(tree: GitTree) -> tuple[str, str]:
+        full = [(f.path, oid) for f, oid in cached.identify(tree, NO_STORE)]
+        return refstore.listing_key(tree.quick_pairs()), refstore.listing_key(full)
+
+    quick, full = names(GitTree(tmp_path, "HEAD"))
+    assert quick == full
+    assert len(GitTree(tmp_path, "HEAD").quick_pairs()) == 5  # a, link, hidden x3
+    (tmp_path / "catalog/services/big.yaml").write_text("x" * (MAX_FILE_BYTES + 1))
+    commit_at(tmp_path, "2026-03-02T12:00:00+00:00")
+    quick, full = names(GitTree(tmp_path, "HEAD"))
+    assert quick != full

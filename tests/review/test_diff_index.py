@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
 from catalogctl.load import cache
+from catalogctl.model import refindex, refstore
 from gitrepo import commit_at, git, isolated_git  # noqa: F401  # isolated_git: a fixture
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
@@ -210,14 +211,41 @@ def test_the_index_is_what_answers(repo: Path, tmp_path: Path) -> None:
     """A fact only the kept index holds shows up: the diff reads the index
     rather than the catalog's files (what makes it fast)."""
     assert_as_without_cache(repo, "base", "head")
-    for index in indexes(tmp_path):
-        _header, _, body = index.read_bytes().partition(b"\n")
-        key, stamp, data, meta = body.decode().rstrip("\n").split("\t")
-        files = json.loads(data)
-        for row in files["files"]:
-            if row[0] == "catalog/services/hr.yaml":
-                row[2][4].append([["spec", "dependsOn", 1], "Service", "payroll"])
-        line = "\t".join([key, stamp, json.dumps(files, separators=(",", ":")), meta]) + "\n"
-        body_bytes = line.encode()
-        index.write_bytes(f"{cache.FORMAT} {cache._checksum(body_bytes)}\n".encode() + body_bytes)
-    assert "hr" in payroll_impact(repo)["services"]  # forged: hr's file says nothing of payroll
+    for stored in indexes(tmp_path):
+        _header, _, body = stored.read_bytes().partition(b"\n")
+        name, stamp, data, meta = body.decode().rstrip("\n").split("\t")
+        index = refstore.decode(data, name)
+        assert index is not None
+        target = refindex.key("Service", "payroll")
+        referrers = json.loads(index.referrers.get(target, "[]"))
+        referrers.append(["Service", "hr", ["spec", "dependsOn", 1]])
+        index.referrers[target] = json.dumps(referrers)  # type: ignore[index]
+        line = "\t".join([name, stamp, refstore.encode(name, index), meta]) + "\n"
+        forged = line.encode()
+        stored.write_bytes(f"{cache.FORMAT} {cache._checksum(forged)}\n".encode() + forged)
+    # forged: hr's file says nothing of payroll, only the index does
+    assert "hr" in payroll_impact(repo)["services"]
+
+
+def test_a_duplicate_that_comes_forward_is_read_from_its_file(repo: Path, tmp_path: Path) -> None:
+    """Two files claim one id (look-alike spellings): the base's index kept
+    the facts of the first only; when the head deletes it, the second is
+    read from its file, never guessed."""
+    write(
+        repo,
+        {
+            "catalog/services/a-twin.yaml": service("twin", 1, "payroll"),
+            "catalog/services/b-twin.yaml": service("TWIN", 4, "reports"),
+        },
+    )
+    commit_at(repo, "2026-03-03T12:00:00+00:00", "twins")
+    git(repo, "tag", "twins")
+    run(repo, "lint")  # keeps the index of `twins`
+    (repo / "catalog/services/a-twin.yaml").unlink()
+    write(repo, {"catalog/services/reports.yaml": service("reports", 2)})
+    commit_at(repo, "2026-03-04T12:00:00+00:00", "one twin")
+    assert_as_without_cache(repo, "twins", "HEAD")
+    report = json.loads(run(repo, "diff", "-f", "json", "twins", "HEAD").stdout)
+    (change,) = [c for c in report["changes"] if c["id"] == "reports"]
+    assert change["impact"]["services"] == ["TWIN", "reports"]  # b-twin depends on reports
+    assert change["impact"]["tier1"] == []

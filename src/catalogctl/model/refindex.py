@@ -1,18 +1,25 @@
 """A compact reference index of one tree: who references whom, and the few
 facts impact and the reviewer signals read (tiers, lifecycles, CI status and
-relations, change states and targets, SLA services).
+relations, change states, targets and risk, SLA services).
 
 It answers `get` and `referrers_of` exactly as a `Catalog` built from the
-same files would (same first-wins order for duplicate and case-folded ids,
-same references), without building an entity per file: entities are made
-on demand from the kept facts. Records are per file, so an index of one tree
-is turned into another tree's by replacing the records of the files whose
-bytes differ (model/refstore.py).
+same files would (same first-wins order for duplicate and look-alike ids,
+same references in the same order), without building the catalog: its
+entries stay JSON text until a question needs one, so a diff decodes only
+the neighbourhood of what it changed. Three parts:
+
+- `files`: path -> [object id, kind, id, references] for every file that
+  makes an entity: what turns this tree's index into another's
+  (model/refstore.py);
+- `entities`: "Kind/id key" -> [path, id, name, kept spec] of the entity
+  `Catalog.get` returns;
+- `referrers`: "Kind/id" -> [[source kind, source id, field path], ...].
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from catalogctl.model.entities import (
@@ -24,8 +31,8 @@ from catalogctl.model.entities import (
     id_key,
 )
 
-# The spec fields any entity's `references()` or the properties impact and the
-# signals read; everything else (prose, plans, offerings) stays in the files.
+# The spec fields any entity's `references()` or the properties impact, the
+# signals and change risk read; prose, plans and offerings stay in the files.
 KEPT = frozenset(
     {
         "owner", "lifecycle", "tier", "visibility", "dependsOn", "cis", "services",
@@ -34,11 +41,12 @@ KEPT = frozenset(
     }
 )  # fmt: skip
 
-# kind, id, name, kept spec, references as [path, target kind, target id]
-Record = tuple[str, str, str, dict[str, Any], list[list[Any]]]
+
+class DamagedIndex(ValueError):
+    """An entry that does not decode as written: the index is not used."""
 
 
-def _kept_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+def kept_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in spec.items() if k in KEPT}
     support = spec.get("support")
     if isinstance(support, dict) and "hours" in support:
@@ -53,72 +61,154 @@ def _kept_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def record_of(entity: Entity) -> Record:
-    refs = [[list(path), kind, target] for path, kind, target in entity.references()]
-    return (entity.kind, entity.id, entity.name, _kept_spec(entity.spec), refs)
+def key(kind: str, entity_id: str) -> str:
+    """An entry's name; JSON-escaped, so no id can hold a separator."""
+    return json.dumps(f"{kind}/{entity_id}")
 
 
-def valid_record(value: Any) -> bool:
-    """A decoded record as `record_of` writes it (anything else is a miss)."""
+def _path(value: Any) -> tuple[str | int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool)) for p in value
+    ):
+        raise DamagedIndex("a field path")
+    return tuple(value)
+
+
+def _file_row(value: Any) -> bool:
+    """[object id] or [object id, kind, id, [[field path, kind, id], ...]]."""
+    if not (isinstance(value, list) and value and isinstance(value[0], str)):
+        return False
+    if len(value) == 1:
+        return True
     return (
-        isinstance(value, list)
-        and len(value) == 5
-        and value[0] in ENTITY_CLASSES
-        and all(isinstance(v, str) for v in value[1:3])
-        and isinstance(value[3], dict)
-        and isinstance(value[4], list)
+        len(value) == 4
+        and value[1] in ENTITY_CLASSES
+        and isinstance(value[2], str)
+        and isinstance(value[3], list)
         and all(
             isinstance(r, list)
             and len(r) == 3
             and isinstance(r[0], list)
-            and all(isinstance(p, str | int) and not isinstance(p, bool) for p in r[0])
             and isinstance(r[1], str)
             and isinstance(r[2], str)
-            for r in value[4]
+            for r in value[3]
         )
     )
 
 
-class IndexedCatalog:
-    """`get` and `referrers_of` of the catalog the records (path -> record)
-    make; what impact, the reviewer signals and change risk need."""
+class TreeIndex:
+    """`get` and `referrers_of` of one tree, from its index. Entries are JSON
+    text (as read from the cache) or already decoded (when just made)."""
 
-    def __init__(self, records: Mapping[str, Record]) -> None:
-        self._ordered = sorted(records.items(), key=lambda item: (item[1][0], item[0]))
-        self.index: dict[str, dict[str, tuple[str, Record]]] = {n: {} for n in ENTITY_CLASSES}
-        for path, record in self._ordered:
-            self.index[record[0]].setdefault(id_key(record[1]), (path, record))
-        self._entities: dict[tuple[str, str], Entity | None] = {}
-        self._referrers: dict[Ref, list[Reference]] | None = None
+    def __init__(
+        self,
+        files: Mapping[str, Any] | str,
+        entities: Mapping[str, Any],
+        referrers: Mapping[str, Any],
+    ) -> None:
+        self._files = files
+        self.entities = entities
+        self.referrers = referrers
+        self._made: dict[str, Entity | None] = {}
 
-    def _entity(self, found: tuple[str, Record]) -> Entity | None:
-        path, (kind, entity_id, name, spec, _) = found
-        key = (kind, path)
-        if key not in self._entities:
-            document = {"kind": kind, "metadata": {"id": entity_id, "name": name}, "spec": spec}
-            self._entities[key] = build_entity(path, document)
-        return self._entities[key]
+    @classmethod
+    def of(cls, entities: Iterable[Entity], oids: Mapping[str, str]) -> TreeIndex:
+        """The index of a loaded tree: its entities and every file's object id."""
+        ordered = sorted(entities, key=lambda e: (e.kind, e.file))  # the catalog's order
+        files: dict[str, Any] = {}
+        firsts: dict[str, Any] = {}
+        referrers: dict[str, list[Any]] = {}
+        for entity in ordered:
+            refs: list[Any] = [[list(p), k, t] for p, k, t in entity.references()]
+            files[entity.file] = [oids[entity.file], entity.kind, entity.id, refs]
+            first = key(entity.kind, id_key(entity.id))
+            if first not in firsts:
+                firsts[first] = [entity.file, entity.id, entity.name, kept_spec(entity.spec)]
+            for ref_path, ref_kind, target in refs:
+                referrers.setdefault(key(ref_kind, target), []).append(
+                    [entity.kind, entity.id, ref_path]
+                )
+        for path, oid in oids.items():
+            files.setdefault(path, [oid])  # a file that makes no entity
+        return cls(files, firsts, referrers)
+
+    def files(self) -> dict[str, Any]:
+        """path -> [object id] or [object id, kind, id, references]."""
+        if isinstance(self._files, str):
+            decoded = self._decoded(self._files)
+            if not isinstance(decoded, dict) or not all(map(_file_row, decoded.values())):
+                raise DamagedIndex("the file list")
+            self._files = decoded
+        return dict(self._files)
+
+    @staticmethod
+    def _decoded(value: Any) -> Any:
+        try:
+            return json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            raise DamagedIndex("an entry") from None
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        by_id = self.index.get(kind)
-        if by_id is None:
+        if kind not in ENTITY_CLASSES:
             return None
         # as Catalog.get: canonical ids are their own key
-        found = by_id.get(entity_id)
+        name = key(kind, entity_id)
+        found = self.entities.get(name)
         if found is None and not (entity_id.isascii() and entity_id.lower() == entity_id):
-            found = by_id.get(id_key(entity_id))
-        return self._entity(found) if found is not None else None
+            name = key(kind, id_key(entity_id))
+            found = self.entities.get(name)
+        if found is None:
+            return None
+        if name not in self._made:
+            value = self._decoded(found)
+            if not (
+                isinstance(value, list)
+                and len(value) == 4
+                and all(isinstance(v, str) for v in value[:3])
+                and isinstance(value[3], dict)
+            ):
+                raise DamagedIndex("an entity")
+            path, real_id, label, spec = value
+            document = {"kind": kind, "metadata": {"id": real_id, "name": label}, "spec": spec}
+            self._made[name] = build_entity(path, document)
+        return self._made[name]
 
     def referrers_of(self, ref: Ref, kind: str | None = None) -> tuple[Reference, ...]:
-        if self._referrers is None:
-            # built on first use, in the catalog's order (kind, then file)
-            self._referrers = {}
-            for _path, (source_kind, source_id, _n, _s, fields) in self._ordered:
-                source = Ref(source_kind, source_id)
-                for path, target_kind, target in fields:
-                    target_ref = Ref(target_kind, target)
-                    self._referrers.setdefault(target_ref, []).append(
-                        Reference(source, tuple(path), target_ref)
-                    )
-        refs = self._referrers.get(ref, ())
-        return tuple(r for r in refs if kind is None or r.source.kind == kind)
+        value = self._decoded(self.referrers.get(key(ref.kind, ref.id), []))
+        if not isinstance(value, list):
+            raise DamagedIndex("the referrers of " + str(ref))
+        out = []
+        for item in value:
+            if not (isinstance(item, list) and len(item) == 3):
+                raise DamagedIndex("a reference")
+            source_kind, source_id, path = item
+            if not (isinstance(source_kind, str) and isinstance(source_id, str)):
+                raise DamagedIndex("a reference")
+            if kind is None or source_kind == kind:
+                out.append(Reference(Ref(source_kind, source_id), _path(path), ref))
+        return tuple(out)
+
+
+class Guarded:
+    """An index that turns into the catalog (`rebuild`) at the first entry
+    that does not decode: a damaged entry costs time, never an answer."""
+
+    def __init__(self, index: TreeIndex, rebuild: Callable[[], Any]) -> None:
+        self._index: Any = index
+        self._rebuild = rebuild
+
+    def get(self, kind: str, entity_id: str) -> Entity | None:
+        try:
+            found: Entity | None = self._index.get(kind, entity_id)
+        except DamagedIndex:
+            self._index = self._rebuild()
+            found = self._index.get(kind, entity_id)
+        return found
+
+    def referrers_of(self, ref: Ref, kind: str | None = None) -> tuple[Reference, ...]:
+        try:
+            found: tuple[Reference, ...] = self._index.referrers_of(ref, kind)
+        except DamagedIndex:
+            self._index = self._rebuild()
+            found = self._index.referrers_of(ref, kind)
+        return found

@@ -79,8 +79,8 @@ def load_catalog(source: Source, jobs: int, store: cache.Store | None = None) ->
     with workers.gc_paused():
         identified = cached.identify(source, store)
         loaded, _ = cached.check_source(source, None, jobs, store, identified=identified)
-        refstore.save(store, identified, loaded)  # the next diff of this tree reads it
         entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
+        refstore.save(store, identified, entities)  # the next diff of this tree reads it
         return Catalog.build(entities, policy_at(source).schedules)
 
 
@@ -150,7 +150,9 @@ class Workspace:
         from catalogctl.model import refstore
 
         try:
-            return refstore.lookup(self.source, self.store, jobs, bases)
+            return refstore.lookup(
+                self.source, self.store, jobs, bases, lambda: self.catalog(jobs)
+            )
         except SourceError as error:
             raise UsageError(str(error)) from None
 
