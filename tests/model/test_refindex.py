@@ -18,6 +18,7 @@ from catalogctl.load.loader import MAX_FILE_BYTES
 from catalogctl.load.sources import GitTree, WorkTree
 from catalogctl.model import refstore
 from catalogctl.model.entities import (
+    Catalog,
     ChangeRequest,
     ConfigurationItem,
     Entity,
@@ -63,7 +64,7 @@ def _index(root: Path) -> TreeIndex:
     loaded, _ = cached.check_source(source, None, 1, NO_STORE, identified=identified)
     entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
     oids = {f.path: oid for f, oid in identified if oid is not None}
-    text = refstore.encode("tree", TreeIndex.of(entities, oids))
+    text = refstore.encode("tree", TreeIndex.of(Catalog.build(entities), oids))
     assert refstore.decode(text, "another tree") is None
     index = refstore.decode(text, "tree")
     assert index is not None
@@ -133,14 +134,14 @@ def test_an_entry_that_is_not_ours_is_never_an_answer() -> None:
     document = {"kind": "Service", "metadata": {"id": "a"}, "spec": {"owner": "ops"}}
     entity = build_entity("a.yaml", document)
     assert entity is not None
-    text = refstore.encode("tree", TreeIndex.of([entity], {"a.yaml": "ab"}))
+    text = refstore.encode("tree", TreeIndex.of(Catalog.build([entity]), {"a.yaml": "ab"}))
     asks: list[Callable[[TreeIndex], object]] = [
         lambda index: index.get("Service", "a"),
         lambda index: index.files(),
         lambda index: index.referrers_of(Ref("Team", "ops")),
     ]
     for damage, ask in zip(
-        (('"a.yaml","a"', '7,"a"'), ('"Service","a",[', '"Nope","a",['), ('["spec",', "[true,")),
+        (('"a.yaml","a"', '7,"a"'), ('"Service","a"]', '"Nope","a"]'), ('["spec",', "[true,")),
         asks,
         strict=True,
     ):
@@ -169,7 +170,7 @@ def test_a_kept_entity_is_built_from_the_facts_it_needs() -> None:
         "c.yaml", {"kind": "ConfigurationItem", "metadata": {"id": "c"}, "spec": spec}
     )
     assert entity is not None
-    index = TreeIndex.of([entity], {"c.yaml": "cd"})
+    index = TreeIndex.of(Catalog.build([entity]), {"c.yaml": "cd"})
     kept = index.get("ConfigurationItem", "c")
     assert kept is not None
     assert "plan" not in kept.spec
@@ -209,3 +210,12 @@ def test_a_git_tree_is_named_alike_without_asking_git_for_sizes(tmp_path: Path) 
     commit_at(tmp_path, "2026-03-02T12:00:00+00:00")
     quick, full = names(GitTree(tmp_path, "HEAD"))
     assert quick != full
+
+
+def test_an_id_that_would_break_the_index_apart_is_never_written() -> None:
+    for bad in ("a\x1fb", "a\x1eb", "a\tb", "a\nb"):
+        entity = build_entity("a.yaml", {"kind": "Service", "metadata": {"id": bad}, "spec": {}})
+        assert entity is not None
+        assert (
+            refstore.encode("tree", TreeIndex.of(Catalog.build([entity]), {"a.yaml": "ab"})) is None
+        )

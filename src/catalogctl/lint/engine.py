@@ -225,7 +225,7 @@ def _lint(
             if entity is not None:
                 entities.append(entity)
     catalog = Catalog.build(entities, policy.schedules)
-    refstore.save(store, identified, entities)  # what `diff` of this tree reads
+    refstore.save(store, identified, catalog)  # what `diff` of this tree reads
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
     locate = _Locator(raw, source.read, expected)
     diagnostics.extend(_policy_diagnostics(policy_file.data, locate))

@@ -8,9 +8,8 @@ same references in the same order), without building the catalog: its
 entries stay JSON text until a question needs one, so a diff decodes only
 the neighbourhood of what it changed. Three parts:
 
-- `files`: path -> [object id, kind, id, references] for every file that
-  makes an entity: what turns this tree's index into another's
-  (model/refstore.py);
+- `files`: path -> [object id] (and kind and id when the file makes an
+  entity): what turns this tree's index into another's (model/refstore.py);
 - `entities`: "Kind/id key" -> [path, id, name, kept spec] of the entity
   `Catalog.get` returns;
 - `referrers`: "Kind/id" -> [[source kind, source id, field path], ...].
@@ -19,11 +18,12 @@ the neighbourhood of what it changed. Three parts:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from catalogctl.model.entities import (
     ENTITY_CLASSES,
+    Catalog,
     Entity,
     Ref,
     Reference,
@@ -62,8 +62,9 @@ def kept_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def key(kind: str, entity_id: str) -> str:
-    """An entry's name; JSON-escaped, so no id can hold a separator."""
-    return json.dumps(f"{kind}/{entity_id}")
+    """An entry's name (kinds hold no '/'). An index whose names hold a
+    separator is never written (refstore.encode)."""
+    return f"{kind}/{entity_id}"
 
 
 def _path(value: Any) -> tuple[str | int, ...]:
@@ -75,24 +76,11 @@ def _path(value: Any) -> tuple[str | int, ...]:
 
 
 def _file_row(value: Any) -> bool:
-    """[object id] or [object id, kind, id, [[field path, kind, id], ...]]."""
+    """[object id] or [object id, kind, id]."""
     if not (isinstance(value, list) and value and isinstance(value[0], str)):
         return False
-    if len(value) == 1:
-        return True
-    return (
-        len(value) == 4
-        and value[1] in ENTITY_CLASSES
-        and isinstance(value[2], str)
-        and isinstance(value[3], list)
-        and all(
-            isinstance(r, list)
-            and len(r) == 3
-            and isinstance(r[0], list)
-            and isinstance(r[1], str)
-            and isinstance(r[2], str)
-            for r in value[3]
-        )
+    return len(value) == 1 or (
+        len(value) == 3 and value[1] in ENTITY_CLASSES and isinstance(value[2], str)
     )
 
 
@@ -112,28 +100,35 @@ class TreeIndex:
         self._made: dict[str, Entity | None] = {}
 
     @classmethod
-    def of(cls, entities: Iterable[Entity], oids: Mapping[str, str]) -> TreeIndex:
-        """The index of a loaded tree: its entities and every file's object id."""
-        ordered = sorted(entities, key=lambda e: (e.kind, e.file))  # the catalog's order
-        files: dict[str, Any] = {}
-        firsts: dict[str, Any] = {}
-        referrers: dict[str, list[Any]] = {}
-        for entity in ordered:
-            refs: list[Any] = [[list(p), k, t] for p, k, t in entity.references()]
-            files[entity.file] = [oids[entity.file], entity.kind, entity.id, refs]
-            first = key(entity.kind, id_key(entity.id))
-            if first not in firsts:
-                firsts[first] = [entity.file, entity.id, entity.name, kept_spec(entity.spec)]
-            for ref_path, ref_kind, target in refs:
-                referrers.setdefault(key(ref_kind, target), []).append(
-                    [entity.kind, entity.id, ref_path]
-                )
-        for path, oid in oids.items():
-            files.setdefault(path, [oid])  # a file that makes no entity
+    def of(cls, catalog: Catalog, oids: Mapping[str, str]) -> TreeIndex:
+        """The index of a catalog built from a whole tree, whose files have
+        the object ids `oids` (refused files left out). Made from the
+        catalog's own index and referrers, so in their order."""
+        files: dict[str, Any] = {path: [oid] for path, oid in oids.items()}
+        for entity in catalog.entities:
+            files[entity.file] = [oids[entity.file], entity.kind, entity.id]
+        firsts = {
+            key(kind, id_key_): [e.file, e.id, e.name, kept_spec(e.spec)]
+            for kind, by_id in catalog.index.items()
+            for id_key_, e in by_id.items()
+        }
+        referrers = {
+            key(*target): [[r.source.kind, r.source.id, list(r.path)] for r in refs]
+            for target, refs in catalog.referrers.items()
+        }
         return cls(files, firsts, referrers)
 
+    def entity(self, path: str, kind: str, entity_id: str) -> Entity | None:
+        """The entity of file `path` if it is the one `get` returns for its
+        id (the only one whose facts are kept), else None."""
+        found = self.entities.get(key(kind, id_key(entity_id)))
+        value = self._decoded(found) if found is not None else None
+        if not (isinstance(value, list) and value and value[0] == path):
+            return None
+        return self.get(kind, id_key(entity_id))
+
     def files(self) -> dict[str, Any]:
-        """path -> [object id] or [object id, kind, id, references]."""
+        """path -> [object id] or [object id, kind, id]."""
         if isinstance(self._files, str):
             decoded = self._decoded(self._files)
             if not isinstance(decoded, dict) or not all(map(_file_row, decoded.values())):

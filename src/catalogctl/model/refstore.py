@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from catalogctl.load import cache, cached
 from catalogctl.load.sources import GitTree, Source, SourceFile
-from catalogctl.model.entities import Entity, build_entity, id_key
+from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.impact import Lookup
-from catalogctl.model.refindex import Guarded, TreeIndex, kept_spec, key
+from catalogctl.model.refindex import Guarded, TreeIndex
 
 HEADER = "catalogctl-index 2"
 RECORD, FIELD = "\x1e", "\x1f"  # JSON escapes both: no entry can hold one
@@ -38,11 +39,21 @@ def _pairs(identified: cached.Identified) -> Pairs:
     return [(f.path, oid) for f, oid in identified]
 
 
+_dump = json.JSONEncoder(separators=(",", ":")).encode  # one encoder: dumps() makes one a call
+# what an entry's name may not hold: the separators, and a cache file's own
+UNSAFE = re.compile("[\x1e\x1f\t\n\r]")
+
+
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return value if isinstance(value, str) else _dump(value)
 
 
-def encode(tree_key: str, index: TreeIndex) -> str:
+def encode(tree_key: str, index: TreeIndex) -> str | None:
+    """The index as text; None when an id holds a character that would
+    break it apart (the loader refuses control characters; this is the
+    second line of defence): such a tree is loaded whole instead."""
+    if UNSAFE.search("".join(index.entities)) or UNSAFE.search("".join(index.referrers)):
+        return None
     parts = [HEADER, tree_key, _text(index.files())]
     parts += [f"E{k}{FIELD}{_text(v)}" for k, v in index.entities.items()]
     parts += [f"R{k}{FIELD}{_text(v)}" for k, v in index.referrers.items()]
@@ -70,16 +81,17 @@ def _load(store: cache.Store, tree_key: str) -> TreeIndex | None:
     return decode(stored[0], tree_key) if stored else None
 
 
-def save(store: cache.Store, identified: cached.Identified, entities: list[Entity]) -> None:
-    """Keep the index of a tree whose every file was just loaded (lint and
-    the full catalog load call this), unless it is kept already."""
+def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) -> None:
+    """Keep the index of a tree whose every file was just loaded into
+    `catalog` (lint and the full catalog load call this), unless kept."""
     if not store.enabled:
         return
     tree_key = listing_key(_pairs(identified))
     if not store.has_run(tree_key, cache.GRAPHS):
         oids = {f.path: oid for f, oid in identified if oid is not None}
-        index = TreeIndex.of(entities, oids)
-        store.put_run(tree_key, encode(tree_key, index), "", cache.GRAPHS)
+        text = encode(tree_key, TreeIndex.of(catalog, oids))
+        if text is not None:
+            store.put_run(tree_key, text, "", cache.GRAPHS)
 
 
 def _kept(source: Source, store: cache.Store) -> tuple[TreeIndex | None, cached.Identified | None]:
@@ -93,42 +105,20 @@ def _kept(source: Source, store: cache.Store) -> tuple[TreeIndex | None, cached.
     return _load(store, listing_key(_pairs(identified))), identified
 
 
-def _patched(base: TreeIndex, head: cached.Identified, loaded: list[Entity]) -> TreeIndex | None:
-    """The head's index: the base's for the files the head kept, `loaded`
-    (the entities of the others) for the rest. None when an entity of the
-    head that was a hidden duplicate in the base becomes the one `get`
-    returns: the base never kept its facts."""
-    old = base.files()
-    oids = {f.path: oid for f, oid in head if oid is not None}
-    kept = {p: v for p, v in old.items() if oids.get(p) == v[0]}
-    fresh = {e.file: e for e in loaded}
-    rows: list[tuple[str, str, str, Any]] = []  # kind, file, id, references
-    for path, value in kept.items():
-        if len(value) == 4:
-            rows.append((value[1], path, value[2], value[3]))
-    for entity in loaded:
-        refs = [[list(p), kind, target] for p, kind, target in entity.references()]
-        rows.append((entity.kind, entity.file, entity.id, refs))
-    rows.sort(key=lambda row: (row[0], row[1]))  # the catalog's order
-    files: dict[str, Any] = {p: [oid] for p, oid in oids.items()}
-    entities: dict[str, Any] = {}
-    referrers: dict[str, list[Any]] = {}
-    for kind, path, entity_id, refs in rows:
-        files[path] = [oids[path], kind, entity_id, refs]
-        first = key(kind, id_key(entity_id))
-        if first not in entities:
-            if path in fresh:
-                entity = fresh[path]
-                entities[first] = [path, entity.id, entity.name, kept_spec(entity.spec)]
-            else:
-                was = base.entities.get(first)
-                decoded = json.loads(was) if isinstance(was, str) else was
-                if not (isinstance(decoded, list) and decoded and decoded[0] == path):
-                    return None
-                entities[first] = was
-        for ref_path, target_kind, target in refs:
-            referrers.setdefault(key(target_kind, target), []).append([kind, entity_id, ref_path])
-    return TreeIndex(files, entities, referrers)
+def _patched(base: TreeIndex, old: dict[str, Any], head: Pairs) -> list[Entity] | None:
+    """The entities of the head's files that the base holds with the same
+    object id, built from the base's kept facts. None when one of them was
+    a hidden duplicate in the base (its facts were never kept)."""
+    out = []
+    for path, oid in head:
+        row = old.get(path)
+        if oid is None or row is None or row[0] != oid or len(row) == 1:
+            continue
+        entity = base.entity(path, row[1], row[2])
+        if entity is None:
+            return None
+        out.append(entity)
+    return out
 
 
 def lookup(
@@ -146,25 +136,30 @@ def lookup(
         return Guarded(found, rebuild)
     head = identified if identified is not None else cached.identify(source, store)
     tree_key = listing_key(_pairs(head))
-    index: TreeIndex | None = None
+    oids = {f.path: oid for f, oid in head if oid is not None}
+    entities: list[Entity] | None = None
     for base in bases:
         kept, _ = _kept(base, store)
         if kept is None:
             continue
         try:
             old = kept.files()
+            entities = _patched(kept, old, _pairs(head))
+        except ValueError:  # DamagedIndex, or an entity entry that is not JSON
+            entities = None
+        if entities is not None:
             missing = [
                 (f, oid) for f, oid in head if oid is not None and old.get(f.path, [""])[0] != oid
             ]
-            index = _patched(kept, head, _entities(source, store, jobs, missing))
-        except ValueError:  # DamagedIndex, or an entity entry that is not JSON
-            index = None
+            entities += _entities(source, store, jobs, missing)
         break
-    if index is None:
+    if entities is None:
         everything = [(f, oid) for f, oid in head if oid is not None]
-        oids = {f.path: oid for f, oid in everything}
-        index = TreeIndex.of(_entities(source, store, jobs, everything), oids)
-    store.put_run(tree_key, encode(tree_key, index), "", cache.GRAPHS)
+        entities = _entities(source, store, jobs, everything)
+    index = TreeIndex.of(Catalog.build(entities), oids)
+    text = encode(tree_key, index)
+    if text is not None:
+        store.put_run(tree_key, text, "", cache.GRAPHS)
     return Guarded(index, rebuild)
 
 

@@ -80,8 +80,9 @@ def load_catalog(source: Source, jobs: int, store: cache.Store | None = None) ->
         identified = cached.identify(source, store)
         loaded, _ = cached.check_source(source, None, jobs, store, identified=identified)
         entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
-        refstore.save(store, identified, entities)  # the next diff of this tree reads it
-        return Catalog.build(entities, policy_at(source).schedules)
+        catalog = Catalog.build(entities, policy_at(source).schedules)
+        refstore.save(store, identified, catalog)  # the next diff of this tree reads it
+        return catalog
 
 
 def policy_at(source: Source) -> Policy:
