@@ -42,6 +42,8 @@ def _facts(entity: Entity | None) -> tuple[object, ...] | None:
         return None
     out: tuple[object, ...] = (type(entity), entity.kind, entity.id, entity.file, entity.name)
     out += (tuple(entity.references()), entity.owner, entity.spec.get("services"))
+    if entity.kind in ("Team", "ChangeTemplate"):  # the gate reads more of these
+        out += (dict(entity.spec),)
     if isinstance(entity, Service):
         out += (entity.tier, entity.lifecycle, entity.visibility, entity.depends_on, entity.cis)
     if isinstance(entity, ConfigurationItem):

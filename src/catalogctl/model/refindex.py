@@ -46,7 +46,14 @@ class DamagedIndex(ValueError):
     """An entry that does not decode as written: the index is not used."""
 
 
-def kept_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+# Kinds kept whole: few and small, and the gate reads more of them (a
+# team's members, a template's CI types, services, duration and plan).
+WHOLE = frozenset({"Team", "ChangeTemplate"})
+
+
+def kept_spec(kind: str, spec: Mapping[str, Any]) -> dict[str, Any]:
+    if kind in WHOLE:
+        return dict(spec)
     out = {k: v for k, v in spec.items() if k in KEPT}
     support = spec.get("support")
     if isinstance(support, dict) and "hours" in support:
@@ -108,7 +115,7 @@ class TreeIndex:
         for entity in catalog.entities:
             files[entity.file] = [oids[entity.file], entity.kind, entity.id]
         firsts = {
-            key(kind, id_key_): [e.file, e.id, e.name, kept_spec(e.spec)]
+            key(kind, id_key_): [e.file, e.id, e.name, kept_spec(kind, e.spec)]
             for kind, by_id in catalog.index.items()
             for id_key_, e in by_id.items()
         }
