@@ -249,3 +249,25 @@ def test_a_duplicate_that_comes_forward_is_read_from_its_file(repo: Path, tmp_pa
     (change,) = [c for c in report["changes"] if c["id"] == "reports"]
     assert change["impact"]["services"] == ["TWIN", "reports"]  # b-twin depends on reports
     assert change["impact"]["tier1"] == []
+
+
+def test_the_gate_reads_its_base_from_the_index(repo: Path, tmp_path: Path) -> None:
+    """The gate's base (owners, members, risk) comes from the base's index:
+    the same verdict as without the cache, whether the index was kept by a
+    lint, made by the gate, or damaged."""
+    gate = ["gate", "--base", "base", "--head", "head", "--now", "2026-03-05T09:00:00Z"]
+
+    def same() -> None:
+        for fmt in ("json", "markdown"):
+            cached = run(repo, *gate, "-f", fmt)
+            plain = run(repo, "--no-cache", *gate, "-f", fmt)
+            assert (cached.exit_code, cached.stdout) == (plain.exit_code, plain.stdout)
+
+    same()  # the base's index made by the gate
+    assert indexes(tmp_path)
+    same()  # and read
+    for damaged in indexes(tmp_path):
+        damaged.write_bytes(damaged.read_bytes()[:100])
+    same()
+    verdict = json.loads(run(repo, *gate, "-f", "json").stdout)
+    assert verdict["checks"], verdict  # the gate judged something

@@ -37,7 +37,7 @@ KEEP_BUILDS = 3  # tool builds whose folders survive a write by another build
 KEEP_RUNS = 8  # whole-run results kept per build (`get_run`)
 RUNS = "runs"
 GRAPHS = "graphs"  # reference indexes of whole trees (model/refstore.py)
-KEEP_GRAPHS = 8
+KEEP_GRAPHS = 4  # a base and a head, for two pull requests
 CACHE_ENV = "CATALOGCTL_CACHE_DIR"
 # Only folders named like a build are ever removed: the cache folder may be one
 # a user named (CATALOGCTL_CACHE_DIR), holding other things.
