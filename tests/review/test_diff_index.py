@@ -218,7 +218,7 @@ def test_the_index_is_what_answers(repo: Path, tmp_path: Path) -> None:
         assert index is not None
         target = refindex.key("Service", "payroll")
         referrers = json.loads(index.referrers.get(target, "[]"))
-        referrers.append(["Service", "hr", ["spec", "dependsOn", 1]])
+        referrers.append([["Service", "hr"], ["spec", "dependsOn", 1], ["Service", "payroll"]])
         index.referrers[target] = json.dumps(referrers)  # type: ignore[index]
         line = "\t".join([name, stamp, refstore.encode(name, index), meta]) + "\n"
         forged = line.encode()

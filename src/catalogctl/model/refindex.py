@@ -12,7 +12,8 @@ the neighbourhood of what it changed. Three parts:
   entity): what turns this tree's index into another's (model/refstore.py);
 - `entities`: "Kind/id key" -> [path, id, name, kept spec] of the entity
   `Catalog.get` returns;
-- `referrers`: "Kind/id" -> [[source kind, source id, field path], ...].
+- `referrers`: "Kind/id" -> [[[source kind, source id], field path,
+  [kind, id]], ...] (the catalog's `Reference` tuples as JSON writes them).
 """
 
 from __future__ import annotations
@@ -119,10 +120,9 @@ class TreeIndex:
             for kind, by_id in catalog.index.items()
             for id_key_, e in by_id.items()
         }
-        referrers = {
-            key(*target): [[r.source.kind, r.source.id, list(r.path)] for r in refs]
-            for target, refs in catalog.referrers.items()
-        }
+        # the catalog's own tuples: JSON writes a Reference as
+        # [[source kind, source id], field path, [target kind, target id]]
+        referrers = {key(*target): refs for target, refs in catalog.referrers.items()}
         return cls(files, firsts, referrers)
 
     def entity(self, path: str, kind: str, entity_id: str) -> Entity | None:
@@ -176,18 +176,25 @@ class TreeIndex:
         return self._made[name]
 
     def referrers_of(self, ref: Ref, kind: str | None = None) -> tuple[Reference, ...]:
-        value = self._decoded(self.referrers.get(key(ref.kind, ref.id), []))
+        value = self.referrers.get(key(ref.kind, ref.id), ())
+        if isinstance(value, tuple):  # made in this run: the catalog's own
+            return tuple(r for r in value if kind is None or r.source.kind == kind)
+        value = self._decoded(value)
         if not isinstance(value, list):
             raise DamagedIndex("the referrers of " + str(ref))
         out = []
         for item in value:
-            if not (isinstance(item, list) and len(item) == 3):
-                raise DamagedIndex("a reference")
-            source_kind, source_id, path = item
-            if not (isinstance(source_kind, str) and isinstance(source_id, str)):
-                raise DamagedIndex("a reference")
-            if kind is None or source_kind == kind:
-                out.append(Reference(Ref(source_kind, source_id), _path(path), ref))
+            if not (isinstance(item, list) and len(item) == 3 and item[2] == list(ref)):
+                raise DamagedIndex("a reference to " + str(ref))
+            source, path, _ = item
+            if not (
+                isinstance(source, list)
+                and len(source) == 2
+                and all(isinstance(part, str) for part in source)
+            ):
+                raise DamagedIndex("a reference to " + str(ref))
+            if kind is None or source[0] == kind:
+                out.append(Reference(Ref(*source), _path(path), ref))
         return tuple(out)
 
 
