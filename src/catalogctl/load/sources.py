@@ -236,12 +236,12 @@ class GitTree:
         out = git(self.top, "ls-tree", "-r", "-z", "--full-tree", self.sha, "--", *specs)
         pairs: list[tuple[str, str | None]] = []
         roots = tuple(r + "/" for r in ROOTS)
-        for record in out.split(b"\0"):
-            meta, _, name = record.partition(b"\t")
+        for record in out.decode("utf-8", "replace").split("\0"):
+            meta, _, name = record.partition("\t")
             if not name:
                 continue
-            mode, _kind, oid = meta.decode().split()
-            path = name.decode("utf-8", "replace")[len(self.prefix) :]
+            mode, _kind, oid = meta.split()
+            path = name[len(self.prefix) :]
             if not path.startswith(roots):
                 continue
             if "/." in "/" + path:  # a hidden part

@@ -76,10 +76,11 @@ def key(kind: str, entity_id: str) -> str:
 
 
 def _path(value: Any) -> tuple[str | int, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool)) for p in value
-    ):
+    if not isinstance(value, list):
         raise DamagedIndex("a field path")
+    for part in value:  # a loop, not all(): this runs for every reference a walk meets
+        if type(part) is not str and type(part) is not int:
+            raise DamagedIndex("a field path")
     return tuple(value)
 
 
@@ -106,6 +107,7 @@ class TreeIndex:
         self.entities = entities
         self.referrers = referrers
         self._made: dict[str, Entity | None] = {}
+        self._seen: dict[str, tuple[Reference, ...]] = {}
 
     @classmethod
     def of(cls, catalog: Catalog, oids: Mapping[str, str]) -> TreeIndex:
@@ -176,26 +178,30 @@ class TreeIndex:
         return self._made[name]
 
     def referrers_of(self, ref: Ref, kind: str | None = None) -> tuple[Reference, ...]:
-        value = self.referrers.get(key(ref.kind, ref.id), ())
-        if isinstance(value, tuple):  # made in this run: the catalog's own
-            return tuple(r for r in value if kind is None or r.source.kind == kind)
+        name = key(ref.kind, ref.id)
+        value = self._seen.get(name) or self.referrers.get(name, ())
+        if isinstance(value, tuple):  # made in this run, or decoded before
+            return value if kind is None else tuple(r for r in value if r.source.kind == kind)
         value = self._decoded(value)
         if not isinstance(value, list):
             raise DamagedIndex("the referrers of " + str(ref))
         out = []
+        target = list(ref)
         for item in value:
-            if not (isinstance(item, list) and len(item) == 3 and item[2] == list(ref)):
+            if not (isinstance(item, list) and len(item) == 3 and item[2] == target):
                 raise DamagedIndex("a reference to " + str(ref))
             source, path, _ = item
             if not (
                 isinstance(source, list)
                 and len(source) == 2
-                and all(isinstance(part, str) for part in source)
+                and type(source[0]) is str
+                and type(source[1]) is str
             ):
                 raise DamagedIndex("a reference to " + str(ref))
-            if kind is None or source[0] == kind:
-                out.append(Reference(Ref(*source), _path(path), ref))
-        return tuple(out)
+            out.append(Reference(Ref(*source), _path(path), ref))
+        # impact walks overlap (one walk per change): decode each entry once
+        self._seen[name] = found = tuple(out)
+        return found if kind is None else tuple(r for r in found if r.source.kind == kind)
 
 
 class Guarded:
