@@ -23,6 +23,7 @@ from catalogctl.load.loader import LoadedFile
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import Source
 from catalogctl.load.suggest import did_you_mean
+from catalogctl.model import refstore
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.graph import Graph
 from catalogctl.model.policy import Policy, read_policy
@@ -224,6 +225,7 @@ def _lint(
             if entity is not None:
                 entities.append(entity)
     catalog = Catalog.build(entities, policy.schedules)
+    refstore.save(store, identified, catalog)  # what `diff` of this tree reads
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
     locate = _Locator(raw, source.read, expected)
     diagnostics.extend(_policy_diagnostics(policy_file.data, locate))

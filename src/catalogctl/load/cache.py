@@ -36,6 +36,8 @@ DEFAULT_MAX_BYTES = 512 << 20  # the whole cache; each shard gets its share
 KEEP_BUILDS = 3  # tool builds whose folders survive a write by another build
 KEEP_RUNS = 8  # whole-run results kept per build (`get_run`)
 RUNS = "runs"
+GRAPHS = "graphs"  # reference indexes of whole trees (model/refstore.py)
+KEEP_GRAPHS = 4  # a base and a head, for two pull requests
 CACHE_ENV = "CATALOGCTL_CACHE_DIR"
 # Only folders named like a build are ever removed: the cache folder may be one
 # a user named (CATALOGCTL_CACHE_DIR), holding other things.
@@ -152,25 +154,30 @@ class Store:
         self._new.setdefault(shard_of(key), {})[key] = _Entry(int(time.time()), data, meta, size)
         self._used.add(key)
 
-    def get_run(self, key: str) -> tuple[str, str] | None:
-        """A whole run's result, stored under `key` by `put_run`."""
+    def get_run(self, key: str, kind: str = RUNS) -> tuple[str, str] | None:
+        """A whole run's result (or a whole tree's index: `kind` GRAPHS),
+        stored under `key` by `put_run`."""
         if self.folder is None:
             return None
-        entries = _parse(_read_bytes(self.folder / RUNS / (key + SUFFIX)))
+        entries = _parse(_read_bytes(self.folder / kind / (key + SUFFIX)))
         entry = entries.get(key) if entries else None
         return (entry.data, entry.meta) if entry else None
 
-    def put_run(self, key: str, data: str, meta: str) -> None:
-        """Keep a whole run's result (the newest KEEP_RUNS of them)."""
+    def has_run(self, key: str, kind: str = RUNS) -> bool:
+        return self.folder is not None and (self.folder / kind / (key + SUFFIX)).is_file()
+
+    def put_run(self, key: str, data: str, meta: str, kind: str = RUNS) -> None:
+        """Keep a whole run's result (the newest KEEP_RUNS of them; of tree
+        indexes, `kind` GRAPHS, the newest KEEP_GRAPHS)."""
         if self.folder is None:
             return
-        folder = self.folder / RUNS
+        folder = self.folder / kind
         entry = _Entry(int(time.time()), data, meta, 0)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             replace_file(folder / (key + SUFFIX), _serialise([(key, entry)]), durable=False)
             runs = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime)
-            for stale in runs[:-KEEP_RUNS]:
+            for stale in runs[: -(KEEP_GRAPHS if kind == GRAPHS else KEEP_RUNS)]:
                 stale.unlink(missing_ok=True)
         except (OSError, UsageError):
             pass

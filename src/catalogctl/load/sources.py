@@ -63,6 +63,7 @@ def _candidate(name: str) -> bool:
 _SYMLINK = "is a symbolic link; catalog files must be real files (links are never followed)"
 _TOO_BIG = "is {size:,} bytes, over the 1 MiB limit; split it or trim it"
 HIDDEN_RULE = "hidden-file"
+EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's id of no bytes
 _HIDDEN_FILE = (
     "is a hidden file: it is never read as catalog data and is easily missed in review; "
     "remove the leading dot or delete it"
@@ -225,6 +226,32 @@ class GitTree:
                     out.append(SourceFile(path, None, oid=oid))
         out.sort(key=lambda f: f.path)
         return out
+
+    def quick_pairs(self) -> list[tuple[str, str | None]]:
+        """(path, object id) of what `listing` lists (None for a file it
+        refuses unread), without asking git for sizes, which costs a read of
+        every object: a file refused only for its size is listed with its
+        id, so a key made of these pairs may miss, never match wrongly."""
+        specs = [self.prefix + p for p in ROOTS]
+        out = git(self.top, "ls-tree", "-r", "-z", "--full-tree", self.sha, "--", *specs)
+        pairs: list[tuple[str, str | None]] = []
+        roots = tuple(r + "/" for r in ROOTS)
+        for record in out.decode("utf-8", "replace").split("\0"):
+            meta, _, name = record.partition("\t")
+            if not name:
+                continue
+            mode, _kind, oid = meta.split()
+            path = name[len(self.prefix) :]
+            if not path.startswith(roots):
+                continue
+            if "/." in "/" + path:  # a hidden part
+                if not (path.endswith("/.gitkeep") and oid == EMPTY_BLOB):
+                    pairs.append((path, None))  # refused: hidden
+            elif mode in ("160000", "120000"):
+                pairs.append((path, None))  # refused: a submodule, a link
+            elif _candidate(path.rsplit("/", 1)[-1]):
+                pairs.append((path, oid))
+        return sorted(pairs)
 
     def read(self, path: str) -> bytes | None:
         if self._entries is not None:

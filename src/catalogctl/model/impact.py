@@ -10,19 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from catalogctl.load import kinds
 from catalogctl.model.entities import (
     DEPENDENCY_RELATIONS,
-    Catalog,
     ChangeRequest,
     ConfigurationItem,
+    Entity,
     Ref,
+    Reference,
     Service,
 )
 
 OPEN_STATES = frozenset({"new", "assess", "authorize", "scheduled", "implement", "review"})
 SERVICE, CI, SLA = kinds.SERVICE.name, kinds.CI.name, kinds.SLA.name
+
+
+class Lookup(Protocol):
+    """What impact reads of a catalog: a `Catalog`, or the reference index
+    of a tree (model/refindex.py), which answers the same from fewer facts."""
+
+    def get(self, kind: str, entity_id: str) -> Entity | None: ...
+
+    def referrers_of(self, ref: Ref, kind: str | None = None) -> tuple[Reference, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class Impact:
 EMPTY = Impact((), (), (), (), ())
 
 
-def _is_dependency(catalog: Catalog, source: Ref, path: tuple[str | int, ...]) -> bool:
+def _is_dependency(catalog: Lookup, source: Ref, path: tuple[str | int, ...]) -> bool:
     if source.kind == SERVICE:
         return path[:2] in (("spec", "dependsOn"), ("spec", "cis"))
     if source.kind == CI and path[:2] == ("spec", "relations") and isinstance(path[2], int):
@@ -59,7 +70,7 @@ def _is_dependency(catalog: Catalog, source: Ref, path: tuple[str | int, ...]) -
     return False
 
 
-def dependents(catalog: Catalog, start: Iterable[Ref]) -> set[Ref]:
+def dependents(catalog: Lookup, start: Iterable[Ref]) -> set[Ref]:
     """Everything that depends on `start`, directly or transitively (not `start`)."""
     seen: set[Ref] = set()
     frontier = list(start)
@@ -73,7 +84,7 @@ def dependents(catalog: Catalog, start: Iterable[Ref]) -> set[Ref]:
     return seen
 
 
-def seeds(catalog: Catalog, ref: Ref) -> set[Ref]:
+def seeds(catalog: Lookup, ref: Ref) -> set[Ref]:
     """What a change to `ref` touches first: itself, an SLA's services, a change's targets."""
     entity = catalog.get(ref.kind, ref.id)
     if ref.kind in (SERVICE, CI):
@@ -87,7 +98,7 @@ def seeds(catalog: Catalog, ref: Ref) -> set[Ref]:
     return set()
 
 
-def impact_of(catalog: Catalog, refs: Iterable[Ref]) -> Impact:
+def impact_of(catalog: Lookup, refs: Iterable[Ref]) -> Impact:
     changed = set(refs)
     start: set[Ref] = set()
     for ref in changed:

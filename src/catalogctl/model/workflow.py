@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from catalogctl.load import kinds
-from catalogctl.model.entities import Catalog, ChangeRequest, Ref, Service
-from catalogctl.model.impact import dependents
+from catalogctl.model.entities import ChangeRequest, Ref, Service
+from catalogctl.model.impact import Lookup, dependents
 
 STATES = ("new", "assess", "authorize", "scheduled", "implement", "review", "closed", "canceled")
 TERMINAL = frozenset({"closed", "canceled"})
@@ -105,7 +105,7 @@ class Risk:
         return f"{self.computed} (raised from {self.declared}: tier 1 {', '.join(self.tier1)})"
 
 
-def risk(change: ChangeRequest, catalog: Catalog) -> Risk | None:
+def risk(change: ChangeRequest, catalog: Lookup) -> Risk | None:
     """The change's risk, raised one level when a target is, or feeds through
     the dependency graph into, a tier-1 service. None when risk is malformed."""
     spec_risk = change.spec.get("risk")

@@ -30,7 +30,9 @@ def build_report(
     except SourceError as error:
         raise UsageError(str(error)) from None
     head_side = Workspace(root, source)
-    catalog = head_side.catalog(jobs) if impact else None
+    # the head's reference index, made from the base's and the changed files
+    base_tree = GitTree(root, sides.base, known=(sides.top, sides.prefix, sides.base))
+    catalog = head_side.references(jobs, [base_tree]) if impact else None
     schedules = head_side.policy().schedules
     changes = tuple(diff_sides(sides.base_side, sides.head_side))
     edits = text_edits(sides.base_side, sides.head_side, list(changes))

@@ -61,7 +61,8 @@ def build(
         linted = head_side.lint(now.date(), jobs, judged_by=base_side)
         # the head's own policy file must still be valid (it becomes the next base)
         policy_errors = base_side.check_policy(head_side.policy_text() or b"").diagnostics
-        base_catalog = base_side.catalog(jobs)
+        # what the gate reads of the base: owners, members, templates, risk
+        base_catalog = base_side.references(jobs)
         used = _used_change_ids(sides.top, sides.prefix, sides.base)
         reviews = load(reviews_path) if reviews_path is not None else []
     except (SourceError, ReviewsError) as error:

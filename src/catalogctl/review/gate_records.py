@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from catalogctl.load import kinds
-from catalogctl.model.entities import Catalog, Incident
+from catalogctl.model.entities import Incident
+from catalogctl.model.impact import Lookup
 from catalogctl.review.diff import EntityChange
 from catalogctl.review.ledger import Ledger, spec_data, spec_of
 
@@ -37,7 +38,7 @@ def record_owners(
 ) -> list[str]:
     """Teams that approve a record: the owners of the services it affects,
     in the base or the head catalog."""
-    catalogs: tuple[Catalog, ...] = (gate.g.base_catalog, gate.g.head_catalog)
+    catalogs: tuple[Lookup, ...] = (gate.g.base_catalog, gate.g.head_catalog)
     services: list[str] = []
     for data in documents:
         spec = spec_data(data)

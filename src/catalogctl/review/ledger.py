@@ -16,6 +16,7 @@ from typing import Any
 from catalogctl.load import kinds
 from catalogctl.load.diagnostics import Diagnostic
 from catalogctl.model.entities import Catalog, Team
+from catalogctl.model.impact import Lookup
 from catalogctl.model.policy import Policy
 from catalogctl.review.diff import EntityChange, TextEdit
 from catalogctl.review.reviews import Verdicts
@@ -66,7 +67,7 @@ class Missing:
 class GateInput:
     base: str
     head: str
-    base_catalog: Catalog
+    base_catalog: Lookup  # the base's reference index (docs/cache.md)
     head_catalog: Catalog
     policy: Policy  # always the base's: a pull request cannot loosen its own gate
     changes: tuple[EntityChange, ...]
@@ -102,7 +103,7 @@ def spec_of(change: EntityChange, side: str) -> Mapping[str, Any]:
     return spec_data(change.new if side == "new" else change.old)
 
 
-def team_members(catalog: Catalog, team_id: str) -> tuple[str, ...]:
+def team_members(catalog: Lookup, team_id: str) -> tuple[str, ...]:
     team = catalog.get(kinds.TEAM.name, team_id)
     return tuple(sorted(team.members)) if isinstance(team, Team) else ()
 

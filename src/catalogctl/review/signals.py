@@ -10,14 +10,14 @@ from typing import Any
 from catalogctl.load import kinds
 from catalogctl.model.durations import parse_duration
 from catalogctl.model.entities import (
-    Catalog,
+    SCHEDULE,
     ChangeRequest,
     ConfigurationItem,
     Ref,
     Service,
     dig,
 )
-from catalogctl.model.impact import dependents
+from catalogctl.model.impact import Lookup, dependents
 from catalogctl.review.diff import EntityChange, TextEdit
 
 WARNING, INFO = "warning", "info"
@@ -145,7 +145,7 @@ def _in_use(entity: object) -> bool:
     return False
 
 
-def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
+def _policy(change: EntityChange, catalog: Lookup | None) -> list[Signal]:
     """A schedule that shrinks weakens every SLA measured against it."""
 
     def schedules(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
@@ -159,11 +159,12 @@ def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
         b = weekly_hours(schedule_id, after)
         if a is None or b is None or a == b:
             continue
-        users = sorted(
-            str(r.source)
-            for r in (catalog.references if catalog else ())
-            if r.target == Ref("Schedule", schedule_id) and r.source.kind == kinds.SLA.name
+        measured = (
+            catalog.referrers_of(Ref(SCHEDULE, schedule_id), kinds.SLA.name)
+            if catalog is not None
+            else ()
         )
+        users = sorted(str(r.source) for r in measured)
         used = f"; SLAs measured on it: {', '.join(users)}" if users else ""
         out.append(
             Signal(
@@ -176,7 +177,7 @@ def _policy(change: EntityChange, catalog: Catalog | None) -> list[Signal]:
     return out
 
 
-def _change_risk(change: EntityChange, catalog: Catalog) -> list[Signal]:
+def _change_risk(change: EntityChange, catalog: Lookup) -> list[Signal]:
     """The computed risk of a changed change request: what the CAB counts by."""
     from catalogctl.model.workflow import risk  # workflow imports impact, as this module does
 
@@ -252,7 +253,7 @@ def _text_signals(edit: TextEdit) -> list[Signal]:
     return out
 
 
-def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
+def _graph_signals(change: EntityChange, catalog: Lookup) -> list[Signal]:
     out = []
     ref = Ref(change.kind, change.id)
     if change.op == "removed" and change.kind in (
@@ -311,7 +312,7 @@ def _graph_signals(change: EntityChange, catalog: Catalog) -> list[Signal]:
 def compute(
     changes: list[EntityChange] | tuple[EntityChange, ...],
     schedules: Mapping[str, Mapping[str, Any]],
-    catalog: Catalog | None,
+    catalog: Lookup | None,
     edits: tuple[TextEdit, ...] = (),
 ) -> tuple[Signal, ...]:
     """Signals for every change and comment edit; graph signals only when the

@@ -9,6 +9,7 @@ or a full lint. Nothing here prints; errors a user can fix are UsageError.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # jsonschema is imported only by commands that validate
     from catalogctl.lint.memo import LintSummary
     from catalogctl.load.loader import LoadedFile
     from catalogctl.load.schemas import SchemaSet
+    from catalogctl.model.impact import Lookup
 
 
 def find_root(start: Path) -> Path:
@@ -71,11 +73,16 @@ def load_catalog(source: Source, jobs: int, store: cache.Store | None = None) ->
     """Every entity of a source, loaded safely; no schema validation needed.
     Through the result cache `store` when given."""
     from catalogctl.load import cached, workers
+    from catalogctl.model import refstore
 
+    store = store or cache.Store(None, "")
     with workers.gc_paused():
-        loaded, _ = cached.check_source(source, None, jobs, store or cache.Store(None, ""))
+        identified = cached.identify(source, store)
+        loaded, _ = cached.check_source(source, None, jobs, store, identified=identified)
         entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
-        return Catalog.build(entities, policy_at(source).schedules)
+        catalog = Catalog.build(entities, policy_at(source).schedules)
+        refstore.save(store, identified, catalog)  # the next diff of this tree reads it
+        return catalog
 
 
 def policy_at(source: Source) -> Policy:
@@ -131,6 +138,22 @@ class Workspace:
     def catalog(self, jobs: int = 1) -> Catalog:
         try:
             return load_catalog(self.source, jobs, self.store)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+
+    def references(self, jobs: int = 1, bases: Iterable[Source] = ()) -> Lookup:
+        """What impact and the reviewer signals read of the catalog: the
+        tree's reference index from the result cache, made from the first
+        kept index of `bases` (the diff's base) and the files that differ
+        from it (docs/cache.md); the whole catalog when the cache is off."""
+        if not self.store.enabled:
+            return self.catalog(jobs)
+        from catalogctl.model import refstore
+
+        try:
+            return refstore.lookup(
+                self.source, self.store, jobs, bases, lambda: self.catalog(jobs)
+            )
         except SourceError as error:
             raise UsageError(str(error)) from None
 
