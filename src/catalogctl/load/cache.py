@@ -163,6 +163,21 @@ class Store:
         entry = entries.get(key) if entries else None
         return (entry.data, entry.meta) if entry else None
 
+    def newest_run(self, kind: str = RUNS) -> tuple[str, str] | None:
+        """(key, data) of the result `put_run` wrote last under `kind`."""
+        if self.folder is None:
+            return None
+        try:
+            runs = [(p.stat().st_mtime_ns, p) for p in (self.folder / kind).glob("*" + SUFFIX)]
+        except OSError:
+            return None
+        for _, path in sorted(runs, reverse=True)[:1]:
+            key = path.name.removesuffix(SUFFIX)
+            found = self.get_run(key, kind)
+            if found is not None:
+                return key, found[0]
+        return None
+
     def has_run(self, key: str, kind: str = RUNS) -> bool:
         return self.folder is not None and (self.folder / kind / (key + SUFFIX)).is_file()
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from catalogctl.load import cache, cached
 from catalogctl.load.sources import GitTree, Source, SourceFile
+from catalogctl.model import refreuse
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.impact import Lookup
 from catalogctl.model.refindex import Guarded, TreeIndex
@@ -89,9 +90,22 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
     tree_key = listing_key(_pairs(identified))
     if not store.has_run(tree_key, cache.GRAPHS):
         oids = {f.path: oid for f, oid in identified if oid is not None}
-        text = encode(tree_key, TreeIndex.of(catalog, oids))
+        text = encode(tree_key, _made(store, catalog, oids))
         if text is not None:
             store.put_run(tree_key, text, "", cache.GRAPHS)
+
+
+def _made(store: cache.Store, catalog: Catalog, oids: dict[str, str]) -> TreeIndex:
+    """The index of `catalog`; from the index kept last where it can be (a
+    lint after a small edit re-encodes only what the edit can change)."""
+    newest = store.newest_run(cache.GRAPHS)
+    prior = decode(newest[1], newest[0]) if newest is not None else None
+    if prior is not None:
+        try:
+            return refreuse.made_from(catalog, oids, prior, _dump)
+        except ValueError:  # DamagedIndex: its file list does not decode
+            pass
+    return TreeIndex.of(catalog, oids)
 
 
 def _kept(source: Source, store: cache.Store) -> tuple[TreeIndex | None, cached.Identified | None]:
