@@ -59,8 +59,10 @@ GOALS = (
     ("changed", "floor", 0.35),
     ("diff", "lint", 0.15),
     ("gate", "lint", 1.1),
-    ("report", "warm", 0.3),
-    ("scorecard", "warm", 0.3),
+    # "<= 0.3x lint warm": with the cache warm, against the same `lint` as the
+    # issue's "now" column (docs/decisions.md, 2026-12-05)
+    ("report", "lint", 0.3),
+    ("scorecard", "lint", 0.3),
 )
 
 
@@ -203,8 +205,8 @@ ROWS = (
     ("diff A B (impact)", "diff", "lint"),
     ("diff A B --no-impact", "diff_no_impact", "lint"),
     ("gate, same PR", "gate", "lint"),
-    ("report", "report", "warm"),
-    ("scorecard", "scorecard", "warm"),
+    ("report, cache warm", "report", "lint"),
+    ("scorecard, cache warm", "scorecard", "lint"),
 )
 
 
