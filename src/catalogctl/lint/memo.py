@@ -38,9 +38,9 @@ def run_key(
     head = {"today": today.isoformat(), "schemas": schemas, "policy": policy is not None}
     digest.update(json.dumps(head, sort_keys=True).encode())
     digest.update(hashlib.sha256(policy or b"").digest())
-    for f, oid in identified:
-        parts = [f.path, oid or "", f.refusal or "", f.rule]
-        digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    # One JSON text of every file: a dumps() call per file cost more than the hash.
+    files = [[f.path, oid or "", f.refusal or "", f.rule] for f, oid in identified]
+    digest.update(json.dumps(files, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
