@@ -38,9 +38,7 @@ SECOND = 1_000_000_000
 
 def stat_key(st: os.stat_result) -> str:
     """What must be the same for the recorded object id to still hold."""
-    return (
-        f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{st.st_mode}"
-    )
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{st.st_mode}"
 
 
 def older(stamp: int, moment: int) -> bool:
