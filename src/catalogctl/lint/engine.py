@@ -170,7 +170,7 @@ def summary(
     found = memo.decode(stored[0]) if stored else None
     if found is not None:
         return found
-    with workers.gc_paused():
+    with workers.gc_paused(keep=True):  # its model lives until lint ends
         result = _lint(source, schemas, today, jobs, progress, policy_raw, store, identified)
     done = memo.LintSummary(result.diagnostics, result.files, result.entities, result.suppressed)
     if result.exact:
