@@ -36,9 +36,14 @@ STATS = "stats"  # the records' folder in a build's folder of the cache
 SECOND = 1_000_000_000
 
 
-def stat_key(st: os.stat_result) -> str:
+StatKey = tuple[int, int, int, int, int, int]
+Entries = dict[str, tuple[StatKey, str]]  # path -> (its stat key, object id)
+FIELDS = 8  # per entry in the record: path, object id, the six numbers
+
+
+def stat_key(st: os.stat_result) -> StatKey:
     """What must be the same for the recorded object id to still hold."""
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{st.st_mode}"
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
 
 
 def older(stamp: int, moment: int) -> bool:
@@ -55,33 +60,39 @@ def record_name(root: Path) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def encode(root: Path, entries: dict[str, tuple[str, str]]) -> str:
-    flat: list[str] = [str(root.resolve())]
+def encode(root: Path, entries: Entries) -> str:
+    """One flat JSON list (decoded in C, numbers and all): the folder, then
+    FIELDS items per file."""
+    flat: list[str | int] = [str(root.resolve())]
     for path, (key, oid) in sorted(entries.items()):
-        flat += (path, key, oid)
+        flat += (path, oid, *key)
     return json.dumps(flat, ensure_ascii=True, separators=(",", ":"))
 
 
-def decode(text: str, root: Path) -> dict[str, tuple[str, str]]:
+def decode(text: str, root: Path) -> Entries:
     """The entries of a record of `root`; empty for anything else."""
     try:
         flat: Any = json.loads(text)
     except ValueError:
         return {}
-    if not isinstance(flat, list) or len(flat) % 3 != 1 or flat[0] != str(root.resolve()):
+    if not isinstance(flat, list) or len(flat) % FIELDS != 1 or flat[0] != str(root.resolve()):
         return {}
-    if not all(isinstance(item, str) for item in flat):
+    paths, oids = flat[1::FIELDS], flat[2::FIELDS]
+    if not all(type(p) is str for p in paths) or not all(type(o) is str for o in oids):
         return {}
-    return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(1, len(flat), 3)}
+    # A number that is not an int can never equal a stat's: such an entry
+    # vouches for nothing, no check needed.
+    keys = zip(*(flat[n::FIELDS] for n in range(3, FIELDS + 1)), strict=True)
+    return dict(zip(paths, zip(keys, oids, strict=True), strict=True))
 
 
-def read(store: cache.Store, root: Path) -> dict[str, tuple[str, str]]:
+def read(store: cache.Store, root: Path) -> Entries:
     """path -> (stat key, object id) as last recorded for the tree at `root`."""
     stored = store.get_run(record_name(root), STATS)
     return decode(stored[0], root) if stored else {}
 
 
-def write(store: cache.Store, root: Path, entries: dict[str, tuple[str, str]]) -> None:
+def write(store: cache.Store, root: Path, entries: Entries) -> None:
     store.put_run(record_name(root), encode(root, entries), "", STATS)
 
 
@@ -93,7 +104,7 @@ class StatRecord:
         self.store = store
         self.root = root
         self.old = read(store, root)
-        self.seen: dict[str, tuple[os.stat_result, str]] = {}  # path -> its stat, stat key
+        self.seen: dict[str, tuple[os.stat_result, StatKey]] = {}  # path -> its stat, key
         self.vouched = 0  # files taken from the record unread (tests, benchmarks)
         self.moment = _now(store)
 
@@ -119,7 +130,9 @@ class StatRecord:
         """Record every file read this run that is old enough to be vouched
         for next time (vouched files stay as they were); written only when
         that changes the record."""
-        entries: dict[str, tuple[str, str]] = {}
+        if self.vouched == len(self.seen) == len(self.old):
+            return  # every file vouched for, none gone: the record stands
+        entries: Entries = {}
         for f, oid in identified:
             seen = self.seen.get(f.path)
             if oid is None or seen is None:
