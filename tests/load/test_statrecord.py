@@ -9,6 +9,7 @@ is also compared with a run without the cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -19,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from catalogctl.lint import engine
 from catalogctl.load import cache, cached, statrecord
-from catalogctl.load.sources import WorkTree
+from catalogctl.load.schemaref import SchemaRef
+from catalogctl.load.sources import SourceFile, WorkTree
 from load.test_cache import (  # noqa: F401  # repo, cache_dir: fixtures
     FORGED,
     SERVICE,
@@ -283,3 +286,29 @@ def test_concurrent_runs_keep_one_whole_record(repo: Path, cache_dir: Path) -> N
     leftovers = [p for p in cache_dir.rglob("*") if p.name.startswith(".")]
     assert leftovers == []  # no temporary file, no marker left behind
     assert lint(repo) == expected
+
+
+def test_a_run_that_saw_a_file_change_is_not_kept(repo: Path, cache_dir: Path) -> None:  # noqa: F811
+    """A file edited between the listing and its reading: the run judges the
+    new bytes, so its findings must not be kept under the listing's ids (a
+    later run with the first bytes back would be answered with them)."""
+    settle(repo)
+    lint(repo)
+    forget_runs(cache_dir)
+    for shard in cache_dir.glob("v*/*" + cache.SUFFIX):
+        shard.unlink()  # every file's result must be computed, from its bytes
+    file = repo / SERVICE
+    original = file.read_bytes()
+
+    class EditedMeanwhile(WorkTree):  # a real tree; an editor saves while the run reads
+        def reread(self, path: str) -> SourceFile:
+            if path == SERVICE:
+                file.write_bytes(original.replace(b"tier: 1", b"tier: 9"))
+            return super().reread(path)
+
+    schemas = SchemaRef.of(WorkTree(repo).schema_texts())
+    today = dt.date.fromisoformat(TODAY)
+    seen = engine.summary(EditedMeanwhile(repo), schemas, today, 1, None, store())
+    assert any(d.file == SERVICE and "spec.tier" in d.message for d in seen.diagnostics)
+    file.write_bytes(original)
+    assert lint(repo) == lint(repo, "--no-cache")
