@@ -170,7 +170,7 @@ def summary(
     found = memo.decode(stored[0]) if stored else None
     if found is not None:
         return found
-    with workers.gc_paused():
+    with workers.gc_paused(keep=True):  # its model lives until lint ends
         result = _lint(source, schemas, today, jobs, progress, policy_raw, store, identified)
     done = memo.LintSummary(result.diagnostics, result.files, result.entities, result.suppressed)
     if result.exact:
@@ -212,7 +212,9 @@ def _lint(
     policy = read_policy(policy_file.data)
     if identified is None:
         identified = cached.identify(source, store)
+    listed = [oid for _, oid in identified]  # a file edited during the run changes its id
     loaded, raw = cached.check_source(source, schemas, jobs, store, progress, identified)
+    steady = listed == [oid for _, oid in identified]
     expected = {f.path: oid for f, oid in identified if oid is not None}
     if policy_raw is not None:
         raw[kinds.POLICY_FILE] = policy_raw
@@ -243,7 +245,7 @@ def _lint(
         suppressed=suppressed,
         catalog=catalog,
         policy=policy,
-        exact=locate.exact,
+        exact=locate.exact and steady,
     )
 
 

@@ -38,14 +38,9 @@ def run_key(
     head = {"today": today.isoformat(), "schemas": schemas, "policy": policy is not None}
     digest.update(json.dumps(head, sort_keys=True).encode())
     digest.update(hashlib.sha256(policy or b"").digest())
-    # NUL ends each field: no path, object id, refusal or rule id holds one
-    # (POSIX names cannot), so the text names one listing only. One join and
-    # one hash call for the whole listing: per-file encoding cost more than
-    # the rest of a repeated run's key.
-    text = "".join(
-        f"{f.path}\0{oid or ''}\0{f.refusal or ''}\0{f.rule}\0\n" for f, oid in identified
-    )
-    digest.update(text.encode("utf-8", "surrogatepass"))
+    # One JSON text of every file: a dumps() call per file cost more than the hash.
+    files = [[f.path, oid or "", f.refusal or "", f.rule] for f, oid in identified]
+    digest.update(json.dumps(files, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -5,7 +5,8 @@ Owns: reading the catalog from the working tree or a git ref (`sources`,
 dialect (`yamlsafe`, `loader`, `textsafe`), the per-file checks and schemas
 (`filecheck`, `schemas`, `fastpath`; `schemafiles` and `schemaref` name them
 without compiling), the worker pool (`workers`), the result cache of
-per-file results (`cache` on disk, `cached` the stage through it),
+per-file results (`cache` on disk, `cached` the stage through it,
+`statrecord` the files a working tree need not read again),
 diagnostics as values, "did you mean" for typed names (`suggest`), the exit
 codes and `UsageError` (`errors`), and atomic, umask-respecting output
 (`output`).

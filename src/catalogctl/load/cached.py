@@ -3,11 +3,12 @@
 A file's per-file results (its data, what loading found, its suppressions,
 and what each set of schemas found) are a pure function of its path, its
 bytes, the schemas and the tool's code. So they are stored under a key made
-of the path and git's object id of the bytes (computed for the working tree,
-listed for a git ref: a ref's files need not even be read when known), inside
-a folder per tool build, with the schemas' fingerprint inside each entry. A
-file edited between two runs in the same second has other bytes, hence
-another key: no time stamp is ever trusted.
+of the path and git's object id of the bytes (listed for a git ref, whose
+files need not even be read when known; computed for the working tree, or
+taken from the stat record when the file's stat is the one recorded with
+it, under git's rules for racy files: `statrecord`), inside a folder per
+tool build, with the schemas' fingerprint inside each entry. A file edited
+between two runs has other bytes, hence another key.
 
 The entry stores the document's data, not a built entity: the model is built
 from it as from a freshly parsed file, so every kind `model.entities` knows,
@@ -26,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from catalogctl import __version__
-from catalogctl.load import cache, loader, workers
+from catalogctl.load import cache, loader, statrecord, workers
 from catalogctl.load.diagnostics import Diagnostic, Severity
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.schemaref import SchemaRef
-from catalogctl.load.sources import GitTree, Source, SourceFile
+from catalogctl.load.sources import GitTree, Source, SourceFile, WorkTree
 
 KEEP_FINGERPRINTS = 4  # schema sets whose findings one entry keeps
 DECODE_SLICE = 2000  # cached entries decoded per json.loads call
@@ -196,16 +197,53 @@ def _store(
 
 
 Identified = list[tuple[SourceFile, str | None]]
+Miss = tuple[int, SourceFile, str, Any]  # index in Identified, file, entry key, kept findings
 
 
 def identify(source: Source, store: cache.Store) -> Identified:
     """Every catalog file of `source` with git's object id of its bytes (None
-    for a file refused unread). A git ref's files are listed, not read, when
-    the cache may know them."""
-    files: Sequence[SourceFile] = (
-        source.listing() if isinstance(source, GitTree) and store.enabled else source.files()
-    )
+    for a file refused unread). When the cache is on, a git ref's files are
+    listed, not read, and a working tree's files whose stat the stat record
+    knows are not read either (load/statrecord.py)."""
+    if not store.enabled:
+        files: Sequence[SourceFile] = source.files()
+    elif isinstance(source, GitTree):
+        files = source.listing()
+    elif isinstance(source, WorkTree):
+        record = statrecord.StatRecord(store, source.root)
+        files = source.listing(record.vouch)
+        found = [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+        record.save(found)
+        return found
+    else:
+        files = source.files()
     return [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+
+
+def _reread(
+    source: WorkTree, misses: list[Miss], identified: Identified, results: dict[str, LoadedFile]
+) -> list[Miss]:
+    """The misses among files listed unread (the stat record vouched for
+    them), read now. A file whose bytes are no longer the ones vouched for
+    changed during this run: it is judged as it is now, under its new id,
+    and `identified` says so (lint then does not keep the run)."""
+    out: list[Miss] = []
+    for index, f, key, found in misses:
+        if f.raw is not None:
+            out.append((index, f, key, found))
+            continue
+        now = source.reread(f.path)
+        if now.raw is None:
+            message = f"{f.path.rsplit('/', 1)[-1]} {now.refusal}"
+            results[f.path] = loader.refused(f.path, message, now.rule)
+            identified[index] = (now, None)
+            continue
+        oid = object_id(now.raw)
+        if oid != identified[index][1]:
+            identified[index] = (now, oid)
+            key, found = entry_key(f.path, oid, None), None
+        out.append((index, now, key, found))
+    return out
 
 
 def check_source(
@@ -224,7 +262,7 @@ def check_source(
     paths = [f.path for f, _ in identified]
     fingerprint = schemas.fingerprint if schemas is not None else None
     results: dict[str, LoadedFile] = {}
-    misses: list[tuple[SourceFile, str, Any]] = []
+    misses: list[Miss] = []
     known: list[tuple[int, str, tuple[str, str]]] = []
     for index, (f, oid) in enumerate(identified):
         if oid is None:
@@ -234,7 +272,7 @@ def check_source(
         key = entry_key(f.path, oid, None)
         stored = store.get(key)
         if stored is None:
-            misses.append((f, key, None))
+            misses.append((index, f, key, None))
         else:
             known.append((index, key, stored))
     # In slices: the joined text of every entry at once would be a second copy
@@ -246,7 +284,7 @@ def check_source(
             f, oid = identified[index]
             hit, found = _decode(f.path, stored, fingerprint, data)
             if hit is None:
-                misses.append((f, key, found))
+                misses.append((index, f, key, found))
                 continue
             results[f.path] = hit
             # Its bytes are not needed any more: a finding in it is located
@@ -255,14 +293,16 @@ def check_source(
         del chunk, datas
     known.clear()
     raw: dict[str, bytes] = {}
+    if misses and isinstance(source, WorkTree):
+        misses = _reread(source, misses, identified, results)
     if misses:
-        unread = [f for f, _, _ in misses if f.raw is None]
+        unread = [f for _, f, _, _ in misses if f.raw is None]
         if unread and isinstance(source, GitTree):
             blobs = source.blobs([f.oid for f in unread if f.oid is not None])
             raw.update(zip((f.path for f in unread), blobs, strict=True))
-        raw.update((f.path, f.raw) for f, _, _ in misses if f.raw is not None)
-        misses.sort(key=lambda miss: miss[0].path)
-        readable = [(f.path, raw[f.path]) for f, _, _ in misses]
+        raw.update((f.path, f.raw) for _, f, _, _ in misses if f.raw is not None)
+        misses.sort(key=lambda miss: miss[1].path)
+        readable = [(f.path, raw[f.path]) for _, f, _, _ in misses]
         compiled = schemas.compiled() if schemas is not None else None
         done = len(results)
         checked: list[workers.Checked | None] = list(
@@ -271,10 +311,10 @@ def check_source(
             )
         )
         del readable
-        for index, (_f, key, found) in enumerate(misses):
-            one = checked[index]
+        for at, (_i, _f, key, found) in enumerate(misses):
+            one = checked[at]
             assert one is not None
-            checked[index] = None  # its JSON text now lives in the store only
+            checked[at] = None  # its JSON text now lives in the store only
             if store.enabled:
                 _store(store, key, one, fingerprint, found)
             results[one.loaded.path] = one.whole()

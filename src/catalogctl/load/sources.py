@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -38,6 +39,10 @@ class SourceFile:
     refusal: str | None = None  # why it was not read
     rule: str = "file-invalid"  # the rule the refusal is reported under
     oid: str | None = None  # git's object id, when listed but not yet read (`GitTree.listing`)
+
+
+# (path, its lstat) -> the object id of its bytes when known without reading
+Vouch = Callable[[str, os.stat_result], str | None]
 
 
 class Source(Protocol):
@@ -92,9 +97,16 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def _walk(self, directory: Path, rel: str, out: list[SourceFile], hidden: bool = False) -> None:
+    def _walk(
+        self,
+        directory: Path,
+        rel: str,
+        out: list[SourceFile],
+        hidden: bool = False,
+        vouch: Vouch | None = None,
+    ) -> None:
         """Every file below `directory`; `hidden`: it is (inside) a hidden folder,
-        whose files are listed as hidden, not read."""
+        whose files are listed as hidden, not read. `vouch`: see `listing`."""
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
@@ -115,11 +127,15 @@ class WorkTree:
             if entry.is_symlink():
                 out.append(SourceFile(path, None, _SYMLINK))
             elif entry.is_dir(follow_symlinks=False):
-                self._walk(Path(entry.path), path, out)
+                self._walk(Path(entry.path), path, out, vouch=vouch)
             elif _candidate(entry.name) and entry.is_file(follow_symlinks=False):
-                size = entry.stat(follow_symlinks=False).st_size
-                if size > MAX_FILE_BYTES:
-                    out.append(SourceFile(path, None, _TOO_BIG.format(size=size)))
+                st = entry.stat(follow_symlinks=False)
+                if st.st_size > MAX_FILE_BYTES:
+                    out.append(SourceFile(path, None, _TOO_BIG.format(size=st.st_size)))
+                    continue
+                oid = vouch(path, st) if vouch is not None else None
+                if oid is not None:  # known by its stat: not read
+                    out.append(SourceFile(path, None, oid=oid))
                     continue
                 try:
                     with open(entry.path, "rb") as handle:
@@ -128,14 +144,41 @@ class WorkTree:
                     out.append(SourceFile(path, None, f"cannot read: {error.strerror}"))
 
     def files(self) -> list[SourceFile]:
+        return self.listing(None)
+
+    def listing(self, vouch: Vouch | None) -> list[SourceFile]:
+        """files(), except that a file `vouch` knows by its stat (it returns
+        the object id of its bytes) is listed with that id and not read. It
+        is asked only about files the walk would read: every refusal stays."""
         out: list[SourceFile] = []
         for top in ROOTS:
             directory = self.root / top
             if directory.is_symlink():
                 out.append(SourceFile(top, None, _SYMLINK))
             elif directory.is_dir():
-                self._walk(directory, top, out)
+                self._walk(directory, top, out, vouch=vouch)
         return out
+
+    def reread(self, path: str) -> SourceFile:
+        """A file `listing` did not read, read now (never through a link),
+        or refused as the walk would refuse what is there now."""
+        target = self.root / path
+        try:
+            st = target.lstat()
+            if stat.S_ISLNK(st.st_mode):
+                return SourceFile(path, None, _SYMLINK)
+            if not stat.S_ISREG(st.st_mode):
+                return SourceFile(path, None, "cannot read: not a regular file")
+            if st.st_size > MAX_FILE_BYTES:
+                return SourceFile(path, None, _TOO_BIG.format(size=st.st_size))
+            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            return SourceFile(path, None, f"cannot read: {error.strerror}")
+        if len(raw) > MAX_FILE_BYTES:
+            return SourceFile(path, None, _TOO_BIG.format(size=len(raw)))
+        return SourceFile(path, raw)
 
     def read(self, path: str) -> bytes | None:
         target = self.root / path

@@ -76,7 +76,7 @@ def load_catalog(source: Source, jobs: int, store: cache.Store | None = None) ->
     from catalogctl.model import refstore
 
     store = store or cache.Store(None, "")
-    with workers.gc_paused():
+    with workers.gc_paused(keep=True):  # the catalog lives until the command ends
         identified = cached.identify(source, store)
         loaded, _ = cached.check_source(source, None, jobs, store, identified=identified)
         entities = [e for r in loaded if r.data and (e := build_entity(r.path, r.data))]
