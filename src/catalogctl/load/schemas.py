@@ -9,8 +9,6 @@ so an organisation can tighten its schemas without forking the tool.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -24,15 +22,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing.jsonschema import DRAFT202012
 
-from catalogctl.load import fastpath, kinds
+from catalogctl.load import fastpath, formats, kinds
 from catalogctl.load.diagnostics import format_path
 from catalogctl.load.schemafiles import SCHEMA_SUFFIX as SCHEMA_SUFFIX
 from catalogctl.load.schemafiles import SchemaLoadError as SchemaLoadError
 from catalogctl.load.schemafiles import bundled_dir as bundled_dir
-from catalogctl.load.schemafiles import bundled_texts
+from catalogctl.load.schemafiles import shipped_texts
 from catalogctl.load.suggest import did_you_mean
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment"})
 
 # Plain-language names for the shared patterns of defs.schema.json.
@@ -60,32 +57,10 @@ PATTERN_HINTS = {
 }
 
 
-@functools.cache
-def _bundled_texts() -> dict[str, str]:
-    return bundled_texts()
-
-
 def _format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
-    def _is_date(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        if not _DATE.match(value):
-            raise ValueError("not YYYY-MM-DD")
-        dt.date.fromisoformat(value)
-        return True
-
-    @checker.checks("date-time", raises=ValueError)
-    def _is_date_time(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            raise ValueError("no UTC offset")
-        return True
-
+    for name, check in formats.FORMATS.items():
+        checker.checks(name, raises=ValueError)(check)
     return checker
 
 
@@ -130,7 +105,7 @@ class SchemaSet:
         for name, text in sorted(texts.items()):
             try:
                 document = json.loads(text)
-                if text != _bundled_texts().get(name):  # the tool's own are checked by tests
+                if text != shipped_texts().get(name):  # the tool's own are checked by tests
                     Draft202012Validator.check_schema(document)
             except (ValueError, SchemaError) as error:
                 raise SchemaLoadError(f"schemas/{name}: {str(error).splitlines()[0]}") from None
