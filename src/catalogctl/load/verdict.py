@@ -133,7 +133,8 @@ def _equals(values: list[Any]) -> Check:
     return lambda value: any(equal(v, value) for v in kept)
 
 
-def _string(schema: dict[str, Any]) -> Check | None:
+def _string(schema: dict[str, Any]) -> list[Check]:
+    """The string keywords' checks, for a value known to be a string."""
     checks: list[Check] = []
     pattern = schema.get("pattern")
     if pattern is not None:
@@ -149,17 +150,18 @@ def _string(schema: dict[str, Any]) -> Check | None:
         checks.append(lambda v: not len(v) < low)
     if high is not None:
         checks.append(lambda v: not len(v) > high)
-    return _all(checks) if checks else None
+    return checks
 
 
-def _number(schema: dict[str, Any]) -> Check | None:
+def _number(schema: dict[str, Any]) -> list[Check]:
+    """The number keywords' checks, for a value known to be a number."""
     checks: list[Check] = []
     low, high = _count(schema, "minimum"), _count(schema, "maximum")
     if low is not None:
         checks.append(lambda v: not v < low)
     if high is not None:
         checks.append(lambda v: not v > high)
-    return _all(checks) if checks else None
+    return checks
 
 
 def _object(schema: dict[str, Any]) -> Check | None:
@@ -257,7 +259,7 @@ def compile_schema(schema: Any) -> Check:
     if not set(schema) <= _COMPILED | _IGNORED:
         raise Uncompilable(", ".join(sorted(set(schema) - _COMPILED - _IGNORED)))
     typed = _type(schema["type"]) if "type" in schema else None
-    string, number = _string(schema), _number(schema)
+    strings, numbers = _string(schema), _number(schema)
     obj, array = _object(schema), _array(schema)
     anything = _conditional(schema)
     if "enum" in schema:
@@ -273,16 +275,23 @@ def compile_schema(schema: Any) -> Check:
             raise Uncompilable("format")
         if name in formats.FORMATS:
             anything.append(lambda v: formats.conforms(name, v))
-    rest = _all(anything)
+    single = schema.get("type") if isinstance(schema.get("type"), str) else None
+    if single in _CLASSES:  # one type, the usual case: one test, then its keywords
+        own = {"string": strings, "object": [obj] if obj else [], "array": [array] if array else []}
+        return _guarded(_CLASSES[single], own[single] + anything)
+    if single is not None:  # integer and number values are numbers; booleans and null not
+        numeric = numbers if single in ("integer", "number") else []
+        return _typed(TYPES[single], numeric + anything)
+    string, number, rest = _all(strings), _all(numbers), _all(anything)
     is_number = TYPES["number"]
-    if (typed, string, number, obj, array) == (None, None, None, None, None):
+    if typed is None and not (strings or numbers or obj or array):
         return rest
 
     def check(value: Any) -> bool:
         if typed is not None and not typed(value):
             return False
         if isinstance(value, str):
-            if string is not None and not string(value):
+            if not string(value):
                 return False
         elif isinstance(value, dict):
             if obj is not None and not obj(value):
@@ -290,11 +299,41 @@ def compile_schema(schema: Any) -> Check:
         elif isinstance(value, list):
             if array is not None and not array(value):
                 return False
-        elif number is not None and is_number(value) and not number(value):
+        elif is_number(value) and not number(value):
             return False
-        return rest is _always or rest(value)
+        return rest(value)
 
     return check
+
+
+_CLASSES: dict[str, type] = {"string": str, "object": dict, "array": list}
+
+
+def _guarded(kind: type, checks: list[Check]) -> Check:
+    """isinstance(value, kind), then every check (written out: the hot path)."""
+    if not checks:
+        return lambda value: isinstance(value, kind)
+    if len(checks) == 1:
+        only = checks[0]
+        return lambda value: isinstance(value, kind) and only(value)
+    frozen = tuple(checks)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, kind):
+            return False
+        for one in frozen:  # noqa: SIM110  (see _all)
+            if not one(value):
+                return False
+        return True
+
+    return check
+
+
+def _typed(test: Check, checks: list[Check]) -> Check:
+    rest = _all(checks)
+    if rest is _always:
+        return test
+    return lambda value: test(value) and rest(value)
 
 
 def compile_kind(schema: Any) -> Check | None:
