@@ -133,10 +133,16 @@ def _equals(values: list[Any]) -> Check:
     return lambda value: any(equal(v, value) for v in kept)
 
 
-def _string(schema: dict[str, Any]) -> list[Check]:
-    """The string keywords' checks, for a value known to be a string."""
-    checks: list[Check] = []
+# Each family of keywords compiles to one closure. With `guard` (the schema
+# names that one type) a value of another type is invalid; without it, the
+# family's keywords do not apply to such a value, as in jsonschema.
+
+
+def _string(
+    schema: dict[str, Any], guard: bool, members: frozenset[str] | None = None
+) -> Check | None:
     pattern = schema.get("pattern")
+    search = None
     if pattern is not None:
         if not isinstance(pattern, str):
             raise Uncompilable("pattern")
@@ -144,29 +150,47 @@ def _string(schema: dict[str, Any]) -> list[Check]:
             search = re.compile(pattern).search
         except re.error:
             raise Uncompilable("pattern") from None
-        checks.append(lambda v: search(v) is not None)
     low, high = _count(schema, "minLength"), _count(schema, "maxLength")
-    if low is not None:
-        checks.append(lambda v: not len(v) < low)
-    if high is not None:
-        checks.append(lambda v: not len(v) > high)
-    return checks
+    if not guard and search is None and low is None and high is None:
+        return None
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return not guard
+        if members is not None and value not in members:
+            return False
+        if search is not None and search(value) is None:
+            return False
+        if low is not None and len(value) < low:
+            return False
+        return high is None or not len(value) > high
+
+    return check
 
 
-def _number(schema: dict[str, Any]) -> list[Check]:
-    """The number keywords' checks, for a value known to be a number."""
-    checks: list[Check] = []
+def _number(schema: dict[str, Any], test: Check | None) -> Check | None:
+    """minimum and maximum; `test`: the schema's one numeric type."""
     low, high = _count(schema, "minimum"), _count(schema, "maximum")
-    if low is not None:
-        checks.append(lambda v: not v < low)
-    if high is not None:
-        checks.append(lambda v: not v > high)
-    return checks
+    if test is None and low is None and high is None:
+        return None
+    is_number = TYPES["number"]
+
+    def check(value: Any) -> bool:
+        if test is not None:
+            if not test(value):
+                return False
+        elif not is_number(value):
+            return True
+        if low is not None and value < low:
+            return False
+        return high is None or not value > high
+
+    return check
 
 
-def _object(schema: dict[str, Any]) -> Check | None:
+def _object(schema: dict[str, Any], guard: bool) -> Check | None:
     keywords = ("properties", "additionalProperties", "required", "minProperties")
-    if not any(k in schema for k in (*keywords, "propertyNames")):
+    if not guard and not any(k in schema for k in (*keywords, "propertyNames")):
         return None
     properties = schema.get("properties", {})
     if not isinstance(properties, dict):
@@ -184,7 +208,9 @@ def _object(schema: dict[str, Any]) -> Check | None:
     fewest = _count(schema, "minProperties")
     names = compile_schema(schema["propertyNames"]) if "propertyNames" in schema else None
 
-    def check(value: dict[Any, Any]) -> bool:
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return not guard
         if fewest is not None and len(value) < fewest:
             return False
         for name in need:
@@ -201,8 +227,8 @@ def _object(schema: dict[str, Any]) -> Check | None:
     return check
 
 
-def _array(schema: dict[str, Any]) -> Check | None:
-    if not any(k in schema for k in ("items", "minItems", "uniqueItems")):
+def _array(schema: dict[str, Any], guard: bool) -> Check | None:
+    if not guard and not any(k in schema for k in ("items", "minItems", "uniqueItems")):
         return None
     items = compile_schema(schema["items"]) if "items" in schema else _always
     fewest = _count(schema, "minItems")
@@ -210,7 +236,9 @@ def _array(schema: dict[str, Any]) -> Check | None:
     if not isinstance(unique, bool):
         raise Uncompilable("uniqueItems")
 
-    def check(value: list[Any]) -> bool:
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return not guard
         if fewest is not None and len(value) < fewest:
             return False
         if unique and not _unique(value):
@@ -259,13 +287,16 @@ def compile_schema(schema: Any) -> Check:
     if not set(schema) <= _COMPILED | _IGNORED:
         raise Uncompilable(", ".join(sorted(set(schema) - _COMPILED - _IGNORED)))
     typed = _type(schema["type"]) if "type" in schema else None
-    strings, numbers = _string(schema), _number(schema)
-    obj, array = _object(schema), _array(schema)
+    single = schema["type"] if isinstance(schema.get("type"), str) else None
     anything = _conditional(schema)
-    if "enum" in schema:
-        if not isinstance(schema["enum"], list):
-            raise Uncompilable("enum")
-        anything.append(_equals(schema["enum"]))
+    enum = schema.get("enum")
+    if "enum" in schema and not isinstance(enum, list):
+        raise Uncompilable("enum")
+    members = None
+    if single == "string" and enum is not None and all(isinstance(v, str) for v in enum):
+        members = frozenset(enum)  # tested by the string check
+    elif enum is not None:
+        anything.append(_equals(enum))
     if "const" in schema:
         expected = schema["const"]
         anything.append(lambda v: equal(v, expected))
@@ -275,65 +306,20 @@ def compile_schema(schema: Any) -> Check:
             raise Uncompilable("format")
         if name in formats.FORMATS:
             anything.append(lambda v: formats.conforms(name, v))
-    single = schema.get("type") if isinstance(schema.get("type"), str) else None
-    if single in _CLASSES:  # one type, the usual case: one test, then its keywords
-        own = {"string": strings, "object": [obj] if obj else [], "array": [array] if array else []}
-        return _guarded(_CLASSES[single], own[single] + anything)
-    if single is not None:  # integer and number values are numbers; booleans and null not
-        numeric = numbers if single in ("integer", "number") else []
-        return _typed(TYPES[single], numeric + anything)
-    string, number, rest = _all(strings), _all(numbers), _all(anything)
-    is_number = TYPES["number"]
-    if typed is None and not (strings or numbers or obj or array):
-        return rest
-
-    def check(value: Any) -> bool:
-        if typed is not None and not typed(value):
-            return False
-        if isinstance(value, str):
-            if not string(value):
-                return False
-        elif isinstance(value, dict):
-            if obj is not None and not obj(value):
-                return False
-        elif isinstance(value, list):
-            if array is not None and not array(value):
-                return False
-        elif is_number(value) and not number(value):
-            return False
-        return rest(value)
-
-    return check
-
-
-_CLASSES: dict[str, type] = {"string": str, "object": dict, "array": list}
-
-
-def _guarded(kind: type, checks: list[Check]) -> Check:
-    """isinstance(value, kind), then every check (written out: the hot path)."""
-    if not checks:
-        return lambda value: isinstance(value, kind)
-    if len(checks) == 1:
-        only = checks[0]
-        return lambda value: isinstance(value, kind) and only(value)
-    frozen = tuple(checks)
-
-    def check(value: Any) -> bool:
-        if not isinstance(value, kind):
-            return False
-        for one in frozen:  # noqa: SIM110  (see _all)
-            if not one(value):
-                return False
-        return True
-
-    return check
-
-
-def _typed(test: Check, checks: list[Check]) -> Check:
-    rest = _all(checks)
-    if rest is _always:
-        return test
-    return lambda value: test(value) and rest(value)
+    if single is not None:  # one type, the usual case: the other families cannot apply
+        base = {
+            "string": lambda: _string(schema, True, members),
+            "object": lambda: _object(schema, True),
+            "array": lambda: _array(schema, True),
+            "integer": lambda: _number(schema, TYPES["integer"]),
+            "number": lambda: _number(schema, TYPES["number"]),
+        }.get(single, lambda: TYPES[single])()
+        if base is None:  # a guarded family always compiles; never here
+            raise Uncompilable("type")
+        return _all([base, *anything])
+    families = [_string(schema, False), _number(schema, None)]
+    families += [_object(schema, False), _array(schema, False)]
+    return _all([c for c in (typed, *families, *anything) if c is not None])
 
 
 def compile_kind(schema: Any) -> Check | None:
