@@ -1,8 +1,9 @@
-"""`$ref`s inlined without the `referencing` library, for the layouts we know.
+"""`$ref`s inlined, with or without the `referencing` library.
 
-`schemas._inline` replaces every `$ref` by its target through `referencing`
-before jsonschema compiles a validator. The compiled validity check
-(`verdict`) needs the same inlined schemas but neither library: importing
+`inline` replaces every `$ref` by its target before a schema is used;
+`schemas` runs it with `referencing` before jsonschema compiles a
+validator. The compiled validity check (`verdict`) needs the same inlined
+schemas but neither library: importing
 them costs more than checking the few files a warm run reads. This module
 resolves what the bundled schemas and the conventional layout of a
 catalog's own `schemas/` use, exactly as `referencing` does:
@@ -17,17 +18,19 @@ Anything else (anchors, a URI no document of the set declares, a pointer
 that passes through or lands on another embedded resource, two documents
 claiming one URI) raises `Unsupported`, and the caller takes the `referencing` path: the
 answer is then computed as before, never guessed. A test compares the two
-inliners on every schema set the tests know.
+resolutions' results on the bundled schemas.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote, urldefrag, urljoin
 
 _ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment"})
+Scope = TypeVar("Scope")
 
 
 class Unsupported(Exception):
@@ -85,26 +88,57 @@ def _lookup(found: Mapping[str, Any], base: str, ref: str) -> tuple[Any, str]:
     return _pointer(found[uri], fragment), uri
 
 
-def inline(node: Any, found: Mapping[str, Any], base: str, stack: tuple[str, ...] = ()) -> Any:
-    """`schemas._inline` of `node`, resolved in `found` (see `registry`)."""
+class Resolver(Protocol[Scope]):
+    """Where references are resolved: the scope is a base URI here, a
+    `referencing` resolver in `schemas`."""
+
+    def enter(self, scope: Scope, resource: dict[str, Any]) -> Scope:
+        """The scope inside a node with its own `$id`."""
+        ...
+
+    def lookup(self, scope: Scope, ref: str) -> tuple[Any, Scope]:
+        """The target of `ref` and the scope inside it."""
+        ...
+
+
+def inline(node: Any, resolver: Resolver[Scope], scope: Scope, stack: tuple[str, ...] = ()) -> Any:
+    """Replace `$ref`s by their targets: validation then never resolves
+    references, which is most of jsonschema's per-document cost. Recursive
+    references stay references; a `$ref` with sibling assertions becomes an
+    `allOf` of both, with only annotations beside it they merge."""
     if isinstance(node, list):
-        return [inline(item, found, base, stack) for item in node]
+        return [inline(item, resolver, scope, stack) for item in node]
     if not isinstance(node, dict):
         return node
-    own = node.get("$id")
-    if isinstance(own, str):
-        base = urljoin(base, own)
+    if isinstance(node.get("$id"), str):
+        # An embedded resource (the copy of defs.schema.json each schema
+        # carries for other tools): references inside it are relative to its
+        # own $id, not to the schema that holds it.
+        scope = resolver.enter(scope, node)
     ref = node.get("$ref")
     if isinstance(ref, str) and ref not in stack:
-        contents, uri = _lookup(found, base, ref)
-        target = inline(contents, found, uri, (*stack, ref))
-        siblings = {k: inline(v, found, base, stack) for k, v in node.items() if k != "$ref"}
+        contents, inner = resolver.lookup(scope, ref)
+        target = inline(contents, resolver, inner, (*stack, ref))
+        siblings = {k: inline(v, resolver, scope, stack) for k, v in node.items() if k != "$ref"}
         if not isinstance(target, dict):
             return target
         if set(siblings) <= _ANNOTATIONS:
             return {**target, **siblings}
         return {**siblings, "allOf": [target]}
-    return {key: inline(value, found, base, stack) for key, value in node.items()}
+    return {key: inline(value, resolver, scope, stack) for key, value in node.items()}
+
+
+@dataclass(frozen=True)
+class _Own:
+    """Resolution in the set's documents by URI (see `registry`)."""
+
+    found: Mapping[str, Any]
+
+    def enter(self, scope: str, resource: dict[str, Any]) -> str:
+        return urljoin(scope, str(resource["$id"]))
+
+    def lookup(self, scope: str, ref: str) -> tuple[Any, str]:
+        return _lookup(self.found, scope, ref)
 
 
 def inline_all(texts: Mapping[str, str], names: Mapping[str, str]) -> dict[str, Any]:
@@ -115,11 +149,11 @@ def inline_all(texts: Mapping[str, str], names: Mapping[str, str]) -> dict[str, 
         documents = {name: json.loads(text) for name, text in texts.items()}
     except ValueError:
         raise Unsupported("not JSON") from None
-    found = registry(documents)
+    own = _Own(registry(documents))
     inlined: dict[str, Any] = {}
     for kind, name in names.items():
         document = documents.get(name)
         if not isinstance(document, dict):
             raise Unsupported(name)
-        inlined[kind] = inline(document, found, document.get("$id", name))
+        inlined[kind] = inline(document, own, document.get("$id", name))
     return inlined
