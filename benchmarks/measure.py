@@ -30,6 +30,7 @@ class Run:
     exit_code: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # user + system, of it and its waited-for children
 
 
 @dataclass
@@ -131,6 +132,7 @@ def run_child(
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
         )
 
 

@@ -303,11 +303,12 @@ def check_source(
         raw.update((f.path, f.raw) for _, f, _, _ in misses if f.raw is not None)
         misses.sort(key=lambda miss: miss[1].path)
         readable = [(f.path, raw[f.path]) for _, f, _, _ in misses]
-        compiled = schemas.compiled() if schemas is not None else None
+        if schemas is not None:
+            schemas.checks()  # unusable schemas stop the run here (SchemaLoadError)
         done = len(results)
         checked: list[workers.Checked | None] = list(
             workers.check_parts_all(
-                readable, compiled, jobs, progress, done, len(paths), keep_json=store.enabled
+                readable, schemas, jobs, progress, done, len(paths), keep_json=store.enabled
             )
         )
         del readable
@@ -334,8 +335,9 @@ def check_one(
         return hit
     from catalogctl.load.filecheck import check_parts
 
-    compiled = schemas.compiled() if schemas is not None else None
-    checked = workers.Checked(*check_parts(path, raw, compiled, kind))
+    if schemas is not None:
+        schemas.checks()  # unusable schemas stop the run, even for an empty file
+    checked = workers.Checked(*check_parts(path, raw, schemas, kind))
     _store(store, key, checked, fingerprint, found)
     store.flush()
     return checked.whole()

@@ -12,8 +12,8 @@ from catalogctl.load import kinds, loader, textsafe, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic, format_path
 from catalogctl.load.loader import LoadedFile
 
-if TYPE_CHECKING:  # load-only callers (diff, impact) never import jsonschema
-    from catalogctl.load.schemas import SchemaSet
+if TYPE_CHECKING:
+    from catalogctl.load.schemaref import SchemaRef
 
 _ENTITY_KIND_NAMES = tuple(k.name for k in kinds.ENTITY_KINDS)
 
@@ -27,7 +27,7 @@ def _entity_label(data: dict[str, Any]) -> str | None:
 
 
 def check_file(
-    path: str, raw: bytes, schemas: SchemaSet | None, kind: str | None = None
+    path: str, raw: bytes, schemas: SchemaRef | None, kind: str | None = None
 ) -> LoadedFile:
     """Load one file and validate it against its kind's schema.
 
@@ -40,7 +40,7 @@ def check_file(
 
 
 def check_parts(
-    path: str, raw: bytes, schemas: SchemaSet | None, kind: str | None = None
+    path: str, raw: bytes, schemas: SchemaRef | None, kind: str | None = None
 ) -> tuple[LoadedFile, tuple[Diagnostic, ...]]:
     """check_file in two parts: what loading found, and what the schemas found
     (empty without schemas). The result cache keeps them apart, because
@@ -68,10 +68,12 @@ def check_parts(
         return loaded, (
             Diagnostic(path, line, column, "schema", message, entity=entity, path="kind"),
         )
+    if schemas.valid(str(chosen), data):  # most files: no jsonschema at all
+        return loaded, ()
     from catalogctl.load.schemas import explain_all
 
     found: list[Diagnostic] = []
-    for finding in explain_all(schemas.errors(str(chosen), data)):
+    for finding in explain_all(schemas.compiled().errors(str(chosen), data)):
         line, column = yamlsafe.locate(root, finding.path, key=finding.at_key)
         found.append(
             Diagnostic(

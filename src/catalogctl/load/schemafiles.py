@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from catalogctl.load.bundled import schemas_dir
@@ -20,3 +21,10 @@ def bundled_dir() -> Path:
 
 def bundled_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in bundled_dir().glob("*" + SCHEMA_SUFFIX)}
+
+
+@functools.cache
+def shipped_texts() -> dict[str, str]:
+    """bundled_texts, read once per process: what a set's texts are compared
+    with to know whether they are the tool's own (checked by its tests)."""
+    return bundled_texts()

@@ -9,8 +9,6 @@ so an organisation can tighten its schemas without forking the tool.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -24,16 +22,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing.jsonschema import DRAFT202012
 
-from catalogctl.load import fastpath, kinds
+from catalogctl.load import fastpath, formats, kinds
 from catalogctl.load.diagnostics import format_path
+from catalogctl.load.inline import inline
 from catalogctl.load.schemafiles import SCHEMA_SUFFIX as SCHEMA_SUFFIX
 from catalogctl.load.schemafiles import SchemaLoadError as SchemaLoadError
 from catalogctl.load.schemafiles import bundled_dir as bundled_dir
-from catalogctl.load.schemafiles import bundled_texts
+from catalogctl.load.schemafiles import shipped_texts
 from catalogctl.load.suggest import did_you_mean
-
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment"})
 
 # Plain-language names for the shared patterns of defs.schema.json.
 PATTERN_HINTS = {
@@ -60,61 +56,29 @@ PATTERN_HINTS = {
 }
 
 
-@functools.cache
-def _bundled_texts() -> dict[str, str]:
-    return bundled_texts()
-
-
 def _format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
-    def _is_date(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        if not _DATE.match(value):
-            raise ValueError("not YYYY-MM-DD")
-        dt.date.fromisoformat(value)
-        return True
-
-    @checker.checks("date-time", raises=ValueError)
-    def _is_date_time(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            raise ValueError("no UTC offset")
-        return True
-
+    for name, check in formats.FORMATS.items():
+        checker.checks(name, raises=ValueError)(check)
     return checker
 
 
 FORMAT_CHECKER = _format_checker()
 
 
-def _inline(node: Any, resolver: referencing._core.Resolver[Any], stack: tuple[str, ...]) -> Any:
-    """Replace `$ref`s by their targets: validation then never resolves references,
-    which is most of jsonschema's per-document cost. Recursive refs stay refs."""
-    if isinstance(node, list):
-        return [_inline(item, resolver, stack) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if isinstance(node.get("$id"), str):
-        # An embedded resource (the copy of defs.schema.json each schema
-        # carries for other tools): references inside it are relative to its
-        # own $id, not to the schema that holds it.
-        resolver = resolver.in_subresource(DRAFT202012.create_resource(node))
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref not in stack:
-        resolved = resolver.lookup(ref)
-        target = _inline(resolved.contents, resolved.resolver, (*stack, ref))
-        siblings = {k: _inline(v, resolver, stack) for k, v in node.items() if k != "$ref"}
-        if not isinstance(target, dict):
-            return target
-        if set(siblings) <= _ANNOTATIONS:
-            return {**target, **siblings}
-        return {**siblings, "allOf": [target]}
-    return {key: _inline(value, resolver, stack) for key, value in node.items()}
+class _Referencing:
+    """`inline`'s resolution through `referencing`, for any schema set."""
+
+    def enter(
+        self, scope: referencing._core.Resolver[Any], resource: dict[str, Any]
+    ) -> referencing._core.Resolver[Any]:
+        return scope.in_subresource(DRAFT202012.create_resource(resource))
+
+    def lookup(
+        self, scope: referencing._core.Resolver[Any], ref: str
+    ) -> tuple[Any, referencing._core.Resolver[Any]]:
+        resolved = scope.lookup(ref)
+        return resolved.contents, resolved.resolver
 
 
 @dataclass(frozen=True)
@@ -130,7 +94,7 @@ class SchemaSet:
         for name, text in sorted(texts.items()):
             try:
                 document = json.loads(text)
-                if text != _bundled_texts().get(name):  # the tool's own are checked by tests
+                if text != shipped_texts().get(name):  # the tool's own are checked by tests
                     Draft202012Validator.check_schema(document)
             except (ValueError, SchemaError) as error:
                 raise SchemaLoadError(f"schemas/{name}: {str(error).splitlines()[0]}") from None
@@ -148,7 +112,7 @@ class SchemaSet:
                 raise SchemaLoadError(f"schemas/{kind.schema} is missing")
             base = document.get("$id", kind.schema)
             try:
-                inlined = _inline(copy.deepcopy(document), registry.resolver(base), ())
+                inlined = inline(copy.deepcopy(document), _Referencing(), registry.resolver(base))
             except referencing.exceptions.Unresolvable as error:
                 raise SchemaLoadError(f"schemas/{kind.schema}: cannot resolve {error}") from None
             fast = fastpath.validator_class(inlined, FORMAT_CHECKER)

@@ -24,7 +24,7 @@ from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.sources import SourceFile
 
 if TYPE_CHECKING:
-    from catalogctl.load.schemas import SchemaSet
+    from catalogctl.load.schemaref import SchemaRef
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -35,7 +35,7 @@ _Batch = tuple[
 
 # Set in the parent just before forking; the children read them, nothing is sent.
 _INPUT: list[tuple[str, bytes]] = []
-_SCHEMAS: SchemaSet | None = None
+_SCHEMAS: SchemaRef | None = None
 
 
 @contextlib.contextmanager
@@ -94,7 +94,7 @@ def _check_slice(bounds: tuple[int, int]) -> _Batch:
 
 def check_parts_all(
     readable: Sequence[tuple[str, bytes]],
-    schemas: SchemaSet | None,
+    schemas: SchemaRef | None,
     jobs: int,
     progress: Progress | None = None,
     done: int = 0,
@@ -124,6 +124,8 @@ def check_parts_all(
     if "fork" not in multiprocessing.get_all_start_methods():
         return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
     results: list[Checked | None] = [None] * len(readable)
+    if schemas is not None:
+        schemas.checks()  # compiled once, here; the workers inherit them
     _INPUT, _SCHEMAS = list(readable), schemas
     # At least four slices a worker, and slices of at most ~1,000 files so that
     # results, and the progress counter, arrive every fraction of a second.
@@ -152,7 +154,7 @@ def check_parts_all(
 
 def check_all(
     files: Sequence[SourceFile],
-    schemas: SchemaSet | None,
+    schemas: SchemaRef | None,
     jobs: int,
     progress: Progress | None = None,
 ) -> list[LoadedFile]:
