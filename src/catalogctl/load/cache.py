@@ -182,20 +182,25 @@ class Store:
         except (OSError, UsageError):
             pass
 
-    def flush(self) -> None:
+    def flush(self, shard: str | None = None) -> None:
         """Write the shards that gained entries (merged with what other runs
-        wrote meanwhile). A cache that cannot be written is no error: the
-        results are right without it, the next run is only slower."""
+        wrote meanwhile); only `shard` when named (a run that has all of a
+        shard's new entries writes it at once, not holding them to the end).
+        A cache that cannot be written is no error: the results are right
+        without it, the next run is only slower."""
         if self.folder is None or not self._new:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, added in sorted(self._new.items()):
+                if shard is not None and name != shard:
+                    continue
                 current = _parse(_read_bytes(self.folder / (name + SUFFIX))) or {}
                 current.update(added)
                 replace_file(self.folder / (name + SUFFIX), self._bounded(current), durable=False)
-            self._new.clear()
-            self._drop_old_builds()
+                del self._new[name]
+            if shard is None:
+                self._drop_old_builds()
         except (OSError, UsageError):  # UsageError: a folder where a shard belongs
             pass
 

@@ -28,6 +28,7 @@ from typing import Any
 from catalogctl import __version__
 from catalogctl.load import cache, loader, workers
 from catalogctl.load.diagnostics import Diagnostic, Severity
+from catalogctl.load.interning import intern_strings
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceFile
@@ -224,7 +225,7 @@ def check_source(
     paths = [f.path for f, _ in identified]
     fingerprint = schemas.fingerprint if schemas is not None else None
     results: dict[str, LoadedFile] = {}
-    misses: list[tuple[SourceFile, str, Any]] = []
+    misses: list[tuple[int, SourceFile, str, Any]] = []
     known: list[tuple[int, str, tuple[str, str]]] = []
     for index, (f, oid) in enumerate(identified):
         if oid is None:
@@ -234,19 +235,19 @@ def check_source(
         key = entry_key(f.path, oid, None)
         stored = store.get(key)
         if stored is None:
-            misses.append((f, key, None))
+            misses.append((index, f, key, None))
         else:
             known.append((index, key, stored))
     # In slices: the joined text of every entry at once would be a second copy
     # of the whole cache in memory.
     for start in range(0, len(known), DECODE_SLICE):
         chunk = known[start : start + DECODE_SLICE]
-        datas = decode_all([stored[0] for _, _, stored in chunk])
+        datas = intern_strings(decode_all([stored[0] for _, _, stored in chunk]))
         for (index, key, stored), data in zip(chunk, datas, strict=True):
             f, oid = identified[index]
             hit, found = _decode(f.path, stored, fingerprint, data)
             if hit is None:
-                misses.append((f, key, found))
+                misses.append((index, f, key, found))
                 continue
             results[f.path] = hit
             # Its bytes are not needed any more: a finding in it is located
@@ -256,30 +257,65 @@ def check_source(
     known.clear()
     raw: dict[str, bytes] = {}
     if misses:
-        unread = [f for f, _, _ in misses if f.raw is None]
-        if unread and isinstance(source, GitTree):
-            blobs = source.blobs([f.oid for f in unread if f.oid is not None])
-            raw.update(zip((f.path for f in unread), blobs, strict=True))
-        raw.update((f.path, f.raw) for f, _, _ in misses if f.raw is not None)
-        misses.sort(key=lambda miss: miss[0].path)
-        readable = [(f.path, raw[f.path]) for f, _, _ in misses]
-        compiled = schemas.compiled() if schemas is not None else None
-        done = len(results)
-        checked: list[workers.Checked | None] = list(
-            workers.check_parts_all(
-                readable, compiled, jobs, progress, done, len(paths), keep_json=store.enabled
-            )
-        )
-        del readable
-        for index, (_f, key, found) in enumerate(misses):
-            one = checked[index]
-            assert one is not None
-            checked[index] = None  # its JSON text now lives in the store only
-            if store.enabled:
-                _store(store, key, one, fingerprint, found)
-            results[one.loaded.path] = one.whole()
-        store.flush()
+        _check_misses(source, schemas, jobs, store, progress, identified, misses, results, raw)
     return [results[path] for path in paths], raw
+
+
+def _check_misses(
+    source: Source,
+    schemas: SchemaRef | None,
+    jobs: int,
+    store: cache.Store,
+    progress: workers.Progress | None,
+    identified: Identified,
+    misses: list[tuple[int, SourceFile, str, Any]],
+    results: dict[str, LoadedFile],
+    raw: dict[str, bytes],
+) -> None:
+    """Parse and check the files the cache did not know, into `results`; the
+    bytes a caller must keep to locate findings into `raw`.
+
+    Memory is the point of the order: the files go by cache shard, so each
+    shard is written as soon as its last file is back and its documents'
+    JSON texts are let go of, rather than all of them waiting for the end;
+    and each file's bytes are dropped once it is checked, unless it had a
+    finding or is a git blob (reading one blob again starts a git process;
+    a working-tree file is read again to locate a cross-file finding, as a
+    cached file is, checked against the object id it was judged by)."""
+    unread = [f for _, f, _, _ in misses if f.raw is None]
+    blobs: dict[str, bytes] = {}
+    if unread and isinstance(source, GitTree):
+        read = source.blobs([f.oid for f in unread if f.oid is not None])
+        blobs.update(zip((f.path for f in unread), read, strict=True))
+    misses.sort(key=lambda miss: (cache.shard_of(miss[2]), miss[1].path))
+    readable = [(f.path, f.raw if f.raw is not None else blobs[f.path]) for _, f, _, _ in misses]
+    keep_all = isinstance(source, GitTree)
+    if keep_all:
+        raw.update(readable)
+    del blobs
+    compiled = schemas.compiled() if schemas is not None else None
+    fingerprint = schemas.fingerprint if schemas is not None else None
+    checked = workers.check_parts_each(
+        readable, compiled, jobs, progress, len(results), len(identified), store.enabled
+    )
+    shard = None
+    for number, one in enumerate(checked):
+        index, f, key, found = misses[number]
+        if store.enabled:
+            if shard is not None and shard != cache.shard_of(key):
+                store.flush(shard)  # every file of that shard is back
+            shard = cache.shard_of(key)
+            _store(store, key, one, fingerprint, found)
+        whole = one.whole()
+        results[f.path] = whole
+        oid = identified[index][1]
+        if whole.diagnostics and not keep_all and f.raw is not None:
+            raw[f.path] = f.raw
+        rest = SourceFile(f.path, None, f.refusal, f.rule, oid)
+        identified[index] = (rest, oid)
+        misses[number] = (index, rest, key, None)  # the bytes are held nowhere now
+    misses.clear()
+    store.flush()
 
 
 def check_one(
