@@ -28,7 +28,7 @@ from typing import Any
 from catalogctl import __version__
 from catalogctl.load import cache, loader, workers
 from catalogctl.load.diagnostics import Diagnostic, Severity
-from catalogctl.load.interning import intern_strings
+from catalogctl.load.interning import TRIM_AFTER, intern_strings, release_freed_heap
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceFile
@@ -314,8 +314,11 @@ def _check_misses(
         rest = SourceFile(f.path, None, f.refusal, f.rule, oid)
         identified[index] = (rest, oid)
         misses[number] = (index, rest, key, None)  # the bytes are held nowhere now
+    many = len(misses) >= TRIM_AFTER
     misses.clear()
     store.flush()
+    if many:
+        release_freed_heap()
 
 
 def check_one(
