@@ -28,7 +28,7 @@ from typing import Any
 from catalogctl import __version__
 from catalogctl.load import cache, loader, workers
 from catalogctl.load.diagnostics import Diagnostic, Severity
-from catalogctl.load.interning import TRIM_AFTER, intern_strings, release_freed_heap
+from catalogctl.load.interning import TRIM_AFTER, release_freed_heap
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceFile
@@ -242,7 +242,7 @@ def check_source(
     # of the whole cache in memory.
     for start in range(0, len(known), DECODE_SLICE):
         chunk = known[start : start + DECODE_SLICE]
-        datas = intern_strings(decode_all([stored[0] for _, _, stored in chunk]))
+        datas = decode_all([stored[0] for _, _, stored in chunk])
         for (index, key, stored), data in zip(chunk, datas, strict=True):
             f, oid = identified[index]
             hit, found = _decode(f.path, stored, fingerprint, data)
