@@ -226,6 +226,12 @@ def _lint(
             entity = build_entity(result.path, result.data)
             if entity is not None:
                 entities.append(entity)
+    # Of the documents only what the entities took stays: the envelopes
+    # (apiVersion, metadata, the tag lists copied to tuples) go before the
+    # model is built. The rest of the run reads only suppressions and paths.
+    paths = tuple(sorted((*(r.path for r in loaded), kinds.POLICY_FILE)))
+    by_path = {r.path: r for r in (*loaded, policy_file) if r.suppressions}
+    del loaded
     catalog = Catalog.build(entities, policy.schedules)
     refstore.save(store, identified, catalog)  # what `diff` of this tree reads
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
@@ -236,11 +242,10 @@ def _lint(
             continue
         for finding in rule.check(context):
             diagnostics.append(_diagnostic(rule.id, finding, locate))
-    by_path = {r.path: r for r in (*loaded, policy_file)}
     final, suppressed = _resolve(diagnostics, policy, by_path)
     return LintResult(
         diagnostics=tuple(sorted(set(final), key=_order)),
-        files=tuple(sorted((*(r.path for r in loaded), kinds.POLICY_FILE))),
+        files=paths,
         entities=len(entities),
         suppressed=suppressed,
         catalog=catalog,

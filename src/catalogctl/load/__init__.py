@@ -6,7 +6,8 @@ dialect (`yamlsafe`, `loader`, `textsafe`), the per-file checks and schemas
 (`filecheck`, `schemas`, `fastpath`; `schemafiles` and `schemaref` name them
 without compiling; `verdict` answers "valid?" without jsonschema, from the
 schemas `inline` resolves, with JSON Schema's equality from `jsonvalues` and
-the `formats`), the worker pool (`workers`), the result cache of
+the `formats`), the worker pool (`workers`), one copy of each repeated
+value of the loaded documents (`interning`), the result cache of
 per-file results (`cache` on disk, `cached` the stage through it,
 `statrecord` the files a working tree need not read again),
 diagnostics as values, "did you mean" for typed names (`suggest`), the exit

@@ -22,8 +22,9 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from catalogctl.load.errors import UsageError
@@ -91,6 +92,13 @@ def _parse(raw: bytes) -> dict[str, _Entry] | None:
 def _serialise(entries: Iterable[tuple[str, _Entry]]) -> bytes:
     body = "".join(f"{k}\t{e.stamp}\t{e.data}\t{e.meta}\n" for k, e in entries).encode()
     return f"{FORMAT} {_checksum(body)}\n".encode() + body
+
+
+def _encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterable[bytes]:
+    """The UTF-8 bytes of the pieces' concatenation, a megabyte at a time."""
+    for piece in pieces:
+        for start in range(0, len(piece), size):
+            yield piece[start : start + size].encode()
 
 
 def shard_of(key: str) -> str:
@@ -181,36 +189,48 @@ class Store:
     def has_run(self, key: str, kind: str = RUNS) -> bool:
         return self.folder is not None and (self.folder / kind / (key + SUFFIX)).is_file()
 
-    def put_run(self, key: str, data: str, meta: str, kind: str = RUNS) -> None:
+    def put_run(self, key: str, data: str | Sequence[str], meta: str, kind: str = RUNS) -> None:
         """Keep a whole run's result (the newest KEEP_RUNS of them; of tree
-        indexes, `kind` GRAPHS, the newest KEEP_GRAPHS)."""
+        indexes, `kind` GRAPHS, the newest KEEP_GRAPHS). `data` may come in
+        pieces, stored as their concatenation: a tree's index is tens of
+        megabytes, and neither it nor the file is ever held whole."""
         if self.folder is None:
             return
         folder = self.folder / kind
-        entry = _Entry(int(time.time()), data, meta, 0)
+        pieces = [data] if isinstance(data, str) else data
+        line = (f"{key}\t{int(time.time())}\t", *pieces, f"\t{meta}\n")
+        digest = hashlib.blake2b(digest_size=16)
+        for chunk in _encoded(line):
+            digest.update(chunk)
+        header = f"{FORMAT} {digest.hexdigest()}\n".encode()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            replace_file(folder / (key + SUFFIX), _serialise([(key, entry)]), durable=False)
+            replace_file(folder / (key + SUFFIX), chain([header], _encoded(line)), durable=False)
             runs = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime)
             for stale in runs[: -(KEEP_GRAPHS if kind == GRAPHS else KEEP_RUNS)]:
                 stale.unlink(missing_ok=True)
         except (OSError, UsageError):
             pass
 
-    def flush(self) -> None:
+    def flush(self, shard: str | None = None) -> None:
         """Write the shards that gained entries (merged with what other runs
-        wrote meanwhile). A cache that cannot be written is no error: the
-        results are right without it, the next run is only slower."""
+        wrote meanwhile); only `shard` when named (a run that has all of a
+        shard's new entries writes it at once, not holding them to the end).
+        A cache that cannot be written is no error: the results are right
+        without it, the next run is only slower."""
         if self.folder is None or not self._new:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, added in sorted(self._new.items()):
+                if shard is not None and name != shard:
+                    continue
                 current = _parse(_read_bytes(self.folder / (name + SUFFIX))) or {}
                 current.update(added)
                 replace_file(self.folder / (name + SUFFIX), self._bounded(current), durable=False)
-            self._new.clear()
-            self._drop_old_builds()
+                del self._new[name]
+            if shard is None:
+                self._drop_old_builds()
         except (OSError, UsageError):  # UsageError: a folder where a shard belongs
             pass
 

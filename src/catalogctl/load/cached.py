@@ -29,6 +29,7 @@ from typing import Any
 from catalogctl import __version__
 from catalogctl.load import cache, loader, statrecord, workers
 from catalogctl.load.diagnostics import Diagnostic, Severity
+from catalogctl.load.interning import TRIM_AFTER, release_freed_heap
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import GitTree, Source, SourceFile, WorkTree
@@ -296,31 +297,69 @@ def check_source(
     if misses and isinstance(source, WorkTree):
         misses = _reread(source, misses, identified, results)
     if misses:
-        unread = [f for _, f, _, _ in misses if f.raw is None]
-        if unread and isinstance(source, GitTree):
-            blobs = source.blobs([f.oid for f in unread if f.oid is not None])
-            raw.update(zip((f.path for f in unread), blobs, strict=True))
-        raw.update((f.path, f.raw) for _, f, _, _ in misses if f.raw is not None)
-        misses.sort(key=lambda miss: miss[1].path)
-        readable = [(f.path, raw[f.path]) for _, f, _, _ in misses]
-        if schemas is not None:
-            schemas.checks()  # unusable schemas stop the run here (SchemaLoadError)
-        done = len(results)
-        checked: list[workers.Checked | None] = list(
-            workers.check_parts_all(
-                readable, schemas, jobs, progress, done, len(paths), keep_json=store.enabled
-            )
-        )
-        del readable
-        for at, (_i, _f, key, found) in enumerate(misses):
-            one = checked[at]
-            assert one is not None
-            checked[at] = None  # its JSON text now lives in the store only
-            if store.enabled:
-                _store(store, key, one, fingerprint, found)
-            results[one.loaded.path] = one.whole()
-        store.flush()
+        _check_misses(source, schemas, jobs, store, progress, identified, misses, results, raw)
     return [results[path] for path in paths], raw
+
+
+def _check_misses(
+    source: Source,
+    schemas: SchemaRef | None,
+    jobs: int,
+    store: cache.Store,
+    progress: workers.Progress | None,
+    identified: Identified,
+    misses: list[Miss],
+    results: dict[str, LoadedFile],
+    raw: dict[str, bytes],
+) -> None:
+    """Parse and check the files the cache did not know, into `results`; the
+    bytes a caller must keep to locate findings into `raw`.
+
+    Memory is the point of the order: the files go by cache shard, so each
+    shard is written as soon as its last file is back and its documents'
+    JSON texts are let go of, rather than all of them waiting for the end;
+    and each file's bytes are dropped once it is checked, unless it had a
+    finding or is a git blob (reading one blob again starts a git process;
+    a working-tree file is read again to locate a cross-file finding, as a
+    cached file is, checked against the object id it was judged by)."""
+    unread = [f for _, f, _, _ in misses if f.raw is None]
+    blobs: dict[str, bytes] = {}
+    if unread and isinstance(source, GitTree):
+        read = source.blobs([f.oid for f in unread if f.oid is not None])
+        blobs.update(zip((f.path for f in unread), read, strict=True))
+    misses.sort(key=lambda miss: (cache.shard_of(miss[2]), miss[1].path))
+    readable = [(f.path, f.raw if f.raw is not None else blobs[f.path]) for _, f, _, _ in misses]
+    keep_all = isinstance(source, GitTree)
+    if keep_all:
+        raw.update(readable)
+    del blobs
+    if schemas is not None:
+        schemas.checks()  # unusable schemas stop the run here (SchemaLoadError)
+    fingerprint = schemas.fingerprint if schemas is not None else None
+    checked = workers.check_parts_each(
+        readable, schemas, jobs, progress, len(results), len(identified), store.enabled
+    )
+    shard = None
+    for number, one in enumerate(checked):
+        index, f, key, found = misses[number]
+        if store.enabled:
+            if shard is not None and shard != cache.shard_of(key):
+                store.flush(shard)  # every file of that shard is back
+            shard = cache.shard_of(key)
+            _store(store, key, one, fingerprint, found)
+        whole = one.whole()
+        results[f.path] = whole
+        oid = identified[index][1]
+        if whole.diagnostics and not keep_all and f.raw is not None:
+            raw[f.path] = f.raw
+        rest = SourceFile(f.path, None, f.refusal, f.rule, oid)
+        identified[index] = (rest, oid)
+        misses[number] = (index, rest, key, None)  # the bytes are held nowhere now
+    many = len(misses) >= TRIM_AFTER
+    misses.clear()
+    store.flush()
+    if many:
+        release_freed_heap()
 
 
 def check_one(

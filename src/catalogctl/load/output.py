@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from catalogctl.load import textsafe
@@ -47,8 +48,9 @@ def folder_mode() -> int:
     return 0o777 & ~current_umask()
 
 
-def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, an
+def replace_file(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+    """Write `data` (or its chunks, in order: a large file need not be one
+    bytes object) to `path` through a temporary file in the same folder, an
     fsync and a rename: a reader sees the old file or the new one, never half
     of either, and a failure leaves the previous file intact. `durable=False`
     skips the fsyncs, for files that may be lost in a crash but never seen
@@ -68,7 +70,11 @@ def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

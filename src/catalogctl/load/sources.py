@@ -32,7 +32,7 @@ ROOTS = kinds.DATA_DIRS
 SCHEMAS_DIR = "schemas"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file: 50,000 in a large catalog
 class SourceFile:
     path: str  # relative to the catalog root, '/' separated
     raw: bytes | None  # None when refused without reading

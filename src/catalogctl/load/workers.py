@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from catalogctl.load import loader
 from catalogctl.load.diagnostics import Diagnostic
 from catalogctl.load.filecheck import check_parts
+from catalogctl.load.interning import intern_strings
 from catalogctl.load.loader import LoadedFile, Suppression
 from catalogctl.load.sources import SourceFile
 
@@ -83,13 +84,21 @@ class Checked:
 
 
 def _check_slice(bounds: tuple[int, int]) -> _Batch:
-    """Every `step`-th file from `start`: interleaving spreads the expensive kinds
-    (services, changes, which sort together) evenly over the workers."""
-    start, step = bounds
+    """The files from `start` to `stop`: one contiguous run, so that results
+    come back in order and the parent can finish them as they arrive (its
+    caller orders the files by cache shard, which also spreads the expensive
+    kinds, services and changes, evenly over the workers)."""
+    start, stop = bounds
     with gc_paused():
-        results = [check_parts(path, raw, _SCHEMAS) for path, raw in _INPUT[start::step]]
+        results = [check_parts(path, raw, _SCHEMAS) for path, raw in _INPUT[start:stop]]
     data = [json.dumps(r.data, ensure_ascii=False, separators=(",", ":")) for r, _ in results]
     return data, [(r.diagnostics, r.suppressions, found) for r, found in results]
+
+
+def _checked(path: str, raw: bytes, schemas: SchemaRef | None) -> Checked:
+    loaded, found = check_parts(path, raw, schemas)
+    intern_strings(loaded.data)
+    return Checked(loaded, found)
 
 
 def check_parts_all(
@@ -105,51 +114,80 @@ def check_parts_all(
     order. `done` and `total` place these files in a larger run's progress;
     `keep_json=False` drops the documents' JSON texts once decoded (nothing
     will store them)."""
-    global _INPUT, _SCHEMAS
+    return list(check_parts_each(list(readable), schemas, jobs, progress, done, total, keep_json))
+
+
+def check_parts_each(
+    readable: list[tuple[str, bytes]],
+    schemas: SchemaRef | None,
+    jobs: int,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+    keep_json: bool = True,
+) -> Iterator[Checked]:
+    """check_parts_all, one result at a time, in order, as soon as it is back:
+    the caller stores and drops each one before the rest arrive. Each file's
+    bytes are released from `readable` (replaced by empty bytes) once its
+    result is back: the workers hold their own copy since they started."""
     total = len(readable) if total is None else total
     if jobs < 2 or len(readable) < PARALLEL_THRESHOLD:
-        if progress is None:
-            return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
-        checked = []
-        for number, (path, raw) in enumerate(readable, 1):
-            checked.append(Checked(*check_parts(path, raw, schemas)))
-            if number % 200 == 0 or number == len(readable):
-                progress(done + number, total)
-        return checked
+        yield from _check_here(readable, schemas, progress, done, total)
+        return
     # Imported here: a run whose files all come from the result cache starts no
     # process, and these imports cost more than the rest of a small run.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [Checked(*check_parts(path, raw, schemas)) for path, raw in readable]
-    results: list[Checked | None] = [None] * len(readable)
+        yield from _check_here(readable, schemas, None, done, total)
+        return
     if schemas is not None:
         schemas.checks()  # compiled once, here; the workers inherit them
-    _INPUT, _SCHEMAS = list(readable), schemas
-    # At least four slices a worker, and slices of at most ~1,000 files so that
+    global _INPUT, _SCHEMAS
+    _INPUT, _SCHEMAS = readable, schemas
+    # At least four runs a worker, and runs of at most ~1,000 files so that
     # results, and the progress counter, arrive every fraction of a second.
-    step = max(jobs * 4, len(readable) // 1000)
-    slices = [(start, step) for start in range(min(step, len(readable)))]
+    size = max(1, min(1000, -(-len(readable) // (jobs * 4))))
+    slices = [(start, min(start + size, len(readable))) for start in range(0, len(readable), size)]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            # Every worker is forked by the first submit, inside map(): from
+            # here on the parent may let go of each file's bytes.
             for (start, _), (data, rest) in zip(
                 slices, pool.map(_check_slice, slices), strict=True
             ):
                 documents = json.loads("[" + ",".join(data) + "]")  # keys shared, one call
-                for offset, (text, document, (diagnostics, sups, found)) in enumerate(
-                    zip(data, documents, rest, strict=True)
+                intern_strings(documents)
+                for index, (text, document, (diagnostics, sups, found)) in enumerate(
+                    zip(data, documents, rest, strict=True), start
                 ):
-                    index = start + offset * step
-                    loaded = LoadedFile(readable[index][0], document, diagnostics, sups)
-                    results[index] = Checked(loaded, found, text if keep_json else None)
-                    done += 1
+                    path = readable[index][0]
+                    readable[index] = (path, b"")
+                    loaded = LoadedFile(path, document, diagnostics, sups)
+                    yield Checked(loaded, found, text if keep_json else None)
+                done += len(data)
+                del data, documents, rest
                 if progress:
                     progress(done, total)
     finally:
         _INPUT, _SCHEMAS = [], None
-    return [r for r in results if r is not None]
+
+
+def _check_here(
+    readable: list[tuple[str, bytes]],
+    schemas: SchemaRef | None,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> Iterator[Checked]:
+    for number, (path, raw) in enumerate(readable, 1):
+        one = _checked(path, raw, schemas)
+        readable[number - 1] = (path, b"")
+        yield one
+        if progress and (number % 200 == 0 or number == len(readable)):
+            progress(done + number, total)
 
 
 def check_all(

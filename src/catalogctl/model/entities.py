@@ -342,11 +342,20 @@ class Catalog:
         index: dict[str, dict[str, Entity]] = {name: {} for name in ENTITY_CLASSES}
         for entity in ordered:
             index[entity.kind].setdefault(id_key(entity.id), entity)
-        references = tuple(
-            Reference(entity.ref, path, Ref(kind, target))
-            for entity in ordered
-            for path, kind, target in entity.references()
-        )
+        # One copy of each Ref and field path, shared by every reference
+        # naming it: a 50,000-entity catalog has about 340,000 references but
+        # 50,000 distinct targets and a few hundred distinct paths.
+        refs: dict[Ref, Ref] = {}
+        paths: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
+        found: list[Reference] = []
+        for entity in ordered:
+            source = refs.setdefault(entity.ref, entity.ref)
+            for path, kind, target in entity.references():
+                ref = Ref(kind, target)
+                ref = refs.setdefault(ref, ref)
+                found.append(Reference(source, paths.setdefault(path, path), ref))
+        references = tuple(found)
+        del found, refs, paths
         referrers: dict[Ref, list[Reference]] = {}
         for reference in references:
             referrers.setdefault(reference.target, []).append(reference)

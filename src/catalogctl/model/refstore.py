@@ -53,12 +53,20 @@ def encode(tree_key: str, index: TreeIndex) -> str | None:
     """The index as text; None when an id holds a character that would
     break it apart (the loader refuses control characters; this is the
     second line of defence): such a tree is loaded whole instead."""
+    pieces = _pieces(tree_key, index)
+    return None if pieces is None else "".join(pieces)
+
+
+def _pieces(tree_key: str, index: TreeIndex) -> list[str] | None:
+    """encode's text as pieces that concatenate to it, the entries' texts
+    among them as they are: what `save` writes, without a copy of them."""
     if UNSAFE.search("".join(index.entities)) or UNSAFE.search("".join(index.referrers)):
         return None
-    parts = [HEADER, tree_key, _text(index.files())]
-    parts += [f"E{k}{FIELD}{_text(v)}" for k, v in index.entities.items()]
-    parts += [f"R{k}{FIELD}{_text(v)}" for k, v in index.referrers.items()]
-    return RECORD.join(parts)
+    pieces = [HEADER, RECORD, tree_key, RECORD, _text(index.files())]
+    for prefix, entries in (("E", index.entities), ("R", index.referrers)):
+        for name, value in entries.items():
+            pieces += (RECORD, prefix, name, FIELD, _text(value))
+    return pieces
 
 
 def decode(text: str, tree_key: str) -> TreeIndex | None:
@@ -90,9 +98,9 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
     tree_key = listing_key(_pairs(identified))
     if not store.has_run(tree_key, cache.GRAPHS):
         oids = {f.path: oid for f, oid in identified if oid is not None}
-        text = encode(tree_key, _made(store, catalog, oids))
-        if text is not None:
-            store.put_run(tree_key, text, "", cache.GRAPHS)
+        pieces = _pieces(tree_key, _made(store, catalog, oids))
+        if pieces is not None:
+            store.put_run(tree_key, pieces, "", cache.GRAPHS)
 
 
 def _made(store: cache.Store, catalog: Catalog, oids: dict[str, str]) -> TreeIndex:
