@@ -95,3 +95,9 @@ def test_a_run_result_written_in_pieces_reads_back_whole(tmp_path: Path) -> None
     assert whole.get_run("tree", cache.GRAPHS) == store.get_run("tree", cache.GRAPHS)
     # a chunk boundary inside a two-byte character encodes as the whole does
     assert b"".join(cache._encoded(["aé", "b"], size=1)) == "aéb".encode()
+    # small pieces are joined, long ones cut, and no chunk grows past its
+    # piece's or the batch's size by more than one piece
+    mixed = ["ab"] * 7 + ["é" * 9, "c", "d" * 4, "", "e"]
+    chunks = list(cache._encoded(mixed, size=4))
+    assert b"".join(chunks) == "".join(mixed).encode()
+    assert len(chunks) < len(mixed) and max(len(c.decode()) for c in chunks) <= 5

@@ -95,10 +95,26 @@ def _serialise(entries: Iterable[tuple[str, _Entry]]) -> bytes:
 
 
 def _encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterable[bytes]:
-    """The UTF-8 bytes of the pieces' concatenation, a megabyte at a time."""
+    """The UTF-8 bytes of the pieces' concatenation, about a megabyte at a
+    time: small pieces are joined first (an index has hundreds of thousands,
+    and a call per piece cost more than the encoding), long ones are cut."""
+    batch: list[str] = []
+    held = 0
     for piece in pieces:
-        for start in range(0, len(piece), size):
-            yield piece[start : start + size].encode()
+        if len(piece) >= size:
+            if batch:
+                yield "".join(batch).encode()
+                batch, held = [], 0
+            for start in range(0, len(piece), size):
+                yield piece[start : start + size].encode()
+            continue
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch).encode()
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch).encode()
 
 
 def shard_of(key: str) -> str:
