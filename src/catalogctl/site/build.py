@@ -80,17 +80,17 @@ def generate(
     site.pages[allservices.PAGE] = allservices.all_services_page(view)
     for name in view.categories:
         site.pages[category_page_path(view, name)] = sitepages.category_page(view, name)
-    reports = siteoperation.history(view)
+    history = siteoperation.history(view)
     expected = len(view.categories) + len(view.services) + len(view.slas) + 6
     for number, service in enumerate(view.services, 1):
-        site.pages[view.paths[service.id]] = siteservice.service_page(view, service, reports)
+        site.pages[view.paths[service.id]] = siteservice.service_page(view, service, history)
         if progress and number % 100 == 0:
             progress(len(site.pages), expected)
     site.pages["slas/index.md"] = sitepages.sla_index_page(view)
     for sla in view.slas:
         site.pages[f"slas/{sla.id}.md"] = sitepages.sla_page(view, sla)
     site.pages["maintenance.md"] = sitepages.maintenance_page(view)
-    site.pages[siteoperation.PAGE] = siteoperation.status_page(view, reports)
+    site.pages[siteoperation.PAGE] = siteoperation.status_page(view, history)
     site.pages["tags.md"] = sitepages.tags_page(view)
     site.files["catalog.json"] = (
         json.dumps(siteexport.catalog_json(view), indent=2, ensure_ascii=False) + "\n"
