@@ -25,6 +25,9 @@ copy with the same headings and text but no other tags (and no Mermaid
 source); the full HTML is put back right after. The index gets the same
 sections and words.
 
+Navigation: a generated page outside the nav reuses the navigation and tabs
+Material rendered for the first page of its folder (`navcache`).
+
 The plugin is registered under the `mkdocs.plugins` entry point; the site
 template's `mkdocs.yml` must list it (`catalogctl site build` checks).
 """
@@ -36,12 +39,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from catalogctl.site.navcache import SharedParts
 
 FLAG = "catalogctl"
 # Exactly what sitehtml.heading writes (h2 and h3 make the table of contents).
@@ -96,6 +102,19 @@ class CatalogPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # no
         self._bodies: dict[str, str] = {}
         self._generated: set[str] = set()
         self._full: dict[str, str] = {}
+        self.shared_parts = SharedParts()
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        self.shared_parts.start(nav, self._generated)
+        return None
+
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        self.shared_parts.wrap(env)  # the nav and tabs of generated pages, once per folder
+        return None
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
