@@ -30,9 +30,15 @@ def test_site_build_reports_its_stages(tmp_path: Path, monkeypatch: pytest.Monke
     assert lines[0] == "catalogctl: loading and checking the catalog"
     generated = [line for line in lines if line.startswith("catalogctl: generated ")]
     assert generated, result.stderr
+    # The checks across files end silently: the next step says it has begun.
+    assert lines.index("catalogctl: generating the pages") < lines.index(generated[0])
+    # Every step of the generation reports, before and after the service pages.
+    assert len(generated) > pages // 100 + 2, generated
     building = lines.index(next(line for line in lines if "MkDocs is building" in line))
     assert lines.index(generated[-1]) < building
     count = int(lines[building].split()[4].replace(",", ""))
     assert count >= pages > 0
     assert any("MkDocs is still building (" in line for line in lines[building + 1 :])
+    # Replacing a large previous site takes seconds after the last heartbeat.
+    assert lines[-1] == f"catalogctl: MkDocs is done; putting the site in place ({out})"
     assert result.stdout == f"catalogctl: public site written to {out}\n"

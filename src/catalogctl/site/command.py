@@ -157,6 +157,9 @@ def build(
                     file=sys.stderr,
                 )
                 return EXIT_FINDINGS
+            # The last heartbeat may be 4 s old, and replacing a large
+            # previous site takes seconds more.
+            say(f"MkDocs is done; putting the site in place ({out})")
             (staging / MARKER).write_text(
                 "Built by `catalogctl site build`; replaced as a whole on the next build.\n",
                 encoding="utf-8",

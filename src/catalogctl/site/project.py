@@ -160,6 +160,9 @@ def prepare(
             file=sys.stderr,
         )
         return EXIT_FINDINGS
+    if stage:
+        # The checks across files end silently; say the next step has begun.
+        stage("generating the pages")
     shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
     docs = build_dir / "docs"
     docs.mkdir(exist_ok=True)
