@@ -23,7 +23,9 @@ the moment the search plugin reads the content (MkDocs' `page_context`
 event, ordered with event priorities), a flagged page's content is a lean
 copy with the same headings and text but no other tags (and no Mermaid
 source); the full HTML is put back right after. The index gets the same
-sections and words.
+sections and words. Under Material's search plugin the lean copy is indexed
+by `searchindex` with Material's own section parser and entries but without
+HTMLParser, and the search plugin then sees an empty page.
 
 Navigation: a generated page outside the nav reuses the navigation and tabs
 Material rendered for the first page of its folder (`navcache`).
@@ -47,6 +49,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from catalogctl.site import searchindex
 from catalogctl.site.navcache import SharedParts
 
 FLAG = "catalogctl"
@@ -103,11 +106,13 @@ class CatalogPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # no
         self._generated: set[str] = set()
         self._full: dict[str, str] = {}
         self.shared_parts = SharedParts()
+        self._search: Any | None = None  # Material's search index, when it is in use
 
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
         self.shared_parts.start(nav, self._generated)
+        self._search = searchindex.material_index(config)  # made in its on_config
         return None
 
     def on_env(
@@ -143,7 +148,11 @@ class CatalogPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # no
     ) -> None:
         if page.file.src_uri in self._generated and page.content is not None:
             self._full[page.file.src_uri] = page.content
-            page.content = search_text(page.content)
+            lean = search_text(page.content)
+            if self._search is not None and searchindex.index(self._search, lean, page):
+                page.content = ""  # indexed already: Material's parser finds nothing more
+            else:
+                page.content = lean
 
     @event_priority(-100)  # after every plugin's page_context, before the theme renders
     def _restore_after_search(
