@@ -12,6 +12,7 @@ from test_site import NOW, copy_catalog
 from catalogctl.cli import main
 from catalogctl.cli.base import Counter
 from catalogctl.site import command as site_command
+from catalogctl.site import project as site_project
 
 
 def test_site_build_reports_its_stages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -19,6 +20,7 @@ def test_site_build_reports_its_stages(tmp_path: Path, monkeypatch: pytest.Monke
     long build: every kind of report must then appear, in order."""
     monkeypatch.setattr(site_command, "HEARTBEAT_SECONDS", 0.05)
     monkeypatch.setattr(Counter, "EVERY", 0.0)
+    monkeypatch.setattr(site_project, "QUIET_SECONDS", 0.0)
     root = copy_catalog(tmp_path / "repo")
     out = tmp_path / "out"
     result = CliRunner().invoke(
