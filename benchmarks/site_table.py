@@ -20,15 +20,24 @@ def render(result: dict[str, Any]) -> str:
         f"--now {result['now']} --strict; bytecode "
         f"{'cached (private prefix)' if result['bytecode_cache'] else 'as inherited'}",
         "",
-        f"{'site':14}{'public':>8}{'pages':>8}{'seconds':>10}{'ms/page*':>10}{'peak MB':>9}",
+        f"{'site':14}{'public':>8}{'pages':>8}{'seconds':>10}{'ms/page*':>10}{'peak MB':>9}"
+        f"{'floor s':>9}{'floor ms/p':>12}{'x floor':>9}",
     ]
     for row in result["sites"]:
         per_page = f"{row['ms_per_page']:.2f}" if row["ms_per_page"] is not None else "-"
+        floor = row["trivial_ms_per_page"]
+        ratio = row["margin_ratio"]
         lines.append(
             f"{row['label']:14}{row['public_services']:>8,}{row['pages']:>8,}"
             f"{row['seconds']:>10.2f}{per_page:>10}{row['peak_mb']:>9.1f}"
+            f"{row['trivial_seconds']:>9.2f}{(f'{floor:.2f}' if floor is not None else '-'):>12}"
+            f"{(f'{ratio:.2f}x' if ratio is not None else '-'):>9}"
         )
     lines.append("* build time per page above the empty site")
+    lines.append(
+        "floor: a trivial Material site of the same page count (site_trivial.py); "
+        "x floor = ms/page / floor ms/page"
+    )
     growth = result["growth"]
     if growth["build_ratio"] is not None:
         lines.append(
@@ -67,6 +76,14 @@ def render(result: dict[str, Any]) -> str:
         "",
         f"target: <= {targets['ms_per_page_max']:.1f} ms per page above the empty site: "
         f"{verdict[targets['ms_per_page_ok']]} ({per_size})",
+        f"target: <= {targets['margin_ratio_max']:.1f}x a trivial page at the margin: "
+        f"{verdict[targets['margin_ratio_ok']]} ("
+        + ", ".join(
+            f"{row['label']}: {row['margin_ratio']:.2f}x"
+            for row in result["sites"]
+            if row["margin_ratio"] is not None
+        )
+        + ")",
     ]
     if targets["scale_ratio"] is not None:
         lines.append(

@@ -3,7 +3,7 @@
 Owns: the `View` every page looks up in (`view`), the page builders
 (`pages`, `service`, `allservices`, `diagram`, `internal`, `health`,
 `export`, `charts`), safe HTML
-(`safehtml`, `html`), the MkDocs plugin (`plugin`), the MkDocs project
+(`safehtml`, `html`), the MkDocs plugin (`plugin`, `navcache`, `searchindex`), the MkDocs project
 (`project`) and the commands `site build` (`command`) and `site serve`
 (`serve`).
 

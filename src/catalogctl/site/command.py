@@ -149,7 +149,9 @@ def build(
             args = ["build", "-f", str(build_dir / CONFIG_NAME), "-d", str(staging), "-q"]
             if strict:
                 args.append("--strict")
+            ran = time.monotonic()
             returncode, output = _run_mkdocs(mkdocs_command(*args), say)
+            ran = time.monotonic() - ran
             if returncode != 0:
                 sys.stderr.write(output)
                 print(
@@ -157,6 +159,10 @@ def build(
                     file=sys.stderr,
                 )
                 return EXIT_FINDINGS
+            if ran >= HEARTBEAT_SECONDS:
+                # The last heartbeat may be 4 s old, and replacing a large
+                # previous site takes seconds more; a short build says nothing.
+                say(f"MkDocs is done; putting the site in place ({out})")
             (staging / MARKER).write_text(
                 "Built by `catalogctl site build`; replaced as a whole on the next build.\n",
                 encoding="utf-8",

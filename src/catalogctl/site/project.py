@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def bundled_template() -> Path:
 
 MARKER = ".catalogctl-site"  # written into every output folder we build
 CONFIG_NAME = "catalogctl-mkdocs.yml"
+QUIET_SECONDS = 3.0  # a lint at least this long is followed by a stage line
 PLUGIN = "catalogctl"  # siteplugin.CatalogPlugin, under the mkdocs.plugins entry point
 
 
@@ -144,6 +146,7 @@ def prepare(
         )
     if stage:
         stage("loading and checking the catalog")
+    started = time.monotonic()
     result = workspace.lint(now.date(), jobs, progress)
     blocking = [
         d
@@ -160,6 +163,10 @@ def prepare(
             file=sys.stderr,
         )
         return EXIT_FINDINGS
+    if stage and time.monotonic() - started >= QUIET_SECONDS:
+        # The checks across files end silently; after a long lint, say the
+        # next step has begun (a short one prints what it always printed).
+        stage("generating the pages")
     shutil.copytree(template, build_dir, dirs_exist_ok=True, symlinks=False)
     docs = build_dir / "docs"
     docs.mkdir(exist_ok=True)
@@ -174,10 +181,15 @@ def prepare(
         report=_report(workspace.root, result.catalog, now) if internal else None,
         progress=pages,
     )
-    for relative, page in files.pages.items():
+    said = time.monotonic()
+    for number, (relative, page) in enumerate(files.pages.items(), 1):
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+        # Thousands of files take seconds on a slow disk (4 s for 6,544).
+        if stage and number % 200 == 0 and time.monotonic() - said >= QUIET_SECONDS:
+            stage(f"wrote {number:,}/{len(files.pages):,} pages")
+            said = time.monotonic()
     for relative, data in files.files.items():
         (docs / relative).write_bytes(data)
     site = result.policy.site

@@ -10,11 +10,10 @@ level, tier, visibility, team members and the internal facts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from catalogctl.change import calendar
 from catalogctl.model.entities import Service, Team
-from catalogctl.ops.attainment import SlaReport
 from catalogctl.review import graphviz
 from catalogctl.site.diagram import diagram
 from catalogctl.site.html import (
@@ -28,6 +27,7 @@ from catalogctl.site.html import (
     para,
     table,
 )
+from catalogctl.site.operation import History
 from catalogctl.site.operation import service_section as operation_section
 from catalogctl.site.pages import (
     CI,
@@ -45,8 +45,8 @@ from catalogctl.site.safehtml import link, markdown_block, text
 from catalogctl.site.view import SERVICE, View, category_of, category_page_path, slug
 
 
-def service_page(view: View, service: Service, reports: Sequence[SlaReport] = ()) -> str:
-    """`reports`: SLA attainment of the last months (site/operation.py)."""
+def service_page(view: View, service: Service, history: History | None = None) -> str:
+    """`history`: SLA attainment of the last months and incidents (site/operation.py)."""
     page = view.paths[service.id]
     spec = service.spec
     category = category_of(service)
@@ -76,7 +76,7 @@ def service_page(view: View, service: Service, reports: Sequence[SlaReport] = ()
     out.append(fields(facts))
     out.append(support_section(view, service))
     out.append(sla_section(view, service, page))
-    out.append(operation_section(view, service, reports))
+    out.append(operation_section(view, service, history or History()))
     out.append(offerings_section(service))
     out.append(dependencies_section(view, service))
     out.append(maintenance_section(view, service))
