@@ -752,3 +752,20 @@ def test_ref_paths_are_relative_to_the_catalog_not_the_git_top(tmp_path: Path) -
     committed = lint(catalog, "--ref", "HEAD", "--format", "json")
     assert committed.exit_code == 1
     assert committed.stdout == (GOLDEN_DIR / "lint.json").read_text(encoding="utf-8")
+
+
+def test_a_renderer_imports_no_lint_reporter() -> None:
+    """The lint reporters are imported when chosen: SARIF's needs the whole
+    rule registry, which `diff` or `report` never use."""
+    code = (
+        "import sys\n"
+        "from catalogctl.reporters import REPORTERS, renderer\n"
+        "renderer('diff', 'text')\n"
+        "before = sorted(REPORTERS), 'catalogctl.lint.rules' in sys.modules\n"
+        "REPORTERS['sarif']\n"
+        "print(before, 'catalogctl.lint.rules' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "(['github', 'json', 'junit', 'sarif', 'text'], False) True"
