@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,25 @@ def test_a_run_result_written_in_pieces_reads_back_whole(tmp_path: Path) -> None
     chunks = list(cache._encoded(mixed, size=4))
     assert b"".join(chunks) == "".join(mixed).encode()
     assert len(chunks) < len(mixed) and max(len(c.decode()) for c in chunks) <= 5
+
+
+def test_a_head_made_last_is_written_first(tmp_path: Path) -> None:
+    """replace_file's `head`: bytes known only once the chunks are written
+    (the cache's checksum) land at the start; a head of the wrong size
+    leaves the previous file as it was."""
+    from catalogctl.load.output import replace_file
+
+    target = tmp_path / "out"
+    seen: list[bytes] = []
+
+    def chunks() -> Iterator[bytes]:
+        for chunk in (b"abc", b"", b"de"):
+            seen.append(chunk)
+            yield chunk
+
+    replace_file(target, chunks(), durable=False, head=(4, lambda: b"%03d\n" % len(b"".join(seen))))
+    assert target.read_bytes() == b"005\nabcde"
+    with pytest.raises(ValueError, match="a head of 2 bytes where 4 were kept"):
+        replace_file(target, [b"x"], durable=False, head=(4, lambda: b"no"))
+    assert target.read_bytes() == b"005\nabcde"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary file left

@@ -159,3 +159,17 @@ def test_lint_after_an_edit_keeps_the_index_a_fresh_run_keeps(tmp_path: Path) ->
 def test_an_entry_opens_with_its_path_as_json_writes_it(path: str) -> None:
     expected = refstore._dump([path])[:-1] + ","
     assert refreuse._opening(path, refstore._dump) == expected
+
+
+def test_an_index_streamed_from_the_catalog_is_its_encoding(tmp_path: Path) -> None:
+    """A first lint writes the index entry by entry from the catalog: the file
+    holds exactly the text `encode` makes of the whole index."""
+    source = WorkTree(REPO)
+    store = cache.Store(tmp_path, "build")
+    identified = cached.identify(source, store)
+    catalog, oids = _tree(REPO)
+    refstore.save(store, identified, catalog)
+    key = refstore.listing_key([(f.path, oid) for f, oid in identified])
+    kept = store.get_run(key, cache.GRAPHS)
+    assert kept is not None
+    assert kept[0] == refstore.encode(key, TreeIndex.of(catalog, oids))

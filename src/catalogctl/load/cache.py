@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -33,6 +33,7 @@ from catalogctl.load.output import replace_file
 FORMAT = "catalogctl-cache 1"
 SHARDS = 64
 SUFFIX = ".cache"
+HEADER_BYTES = len(f"{FORMAT} {'0' * 32}\n")  # the format and a 16-byte checksum in hex
 DEFAULT_MAX_BYTES = 512 << 20  # the whole cache; each shard gets its share
 KEEP_BUILDS = 3  # tool builds whose folders survive a write by another build
 KEEP_RUNS = 8  # whole-run results kept per build (`get_run`)
@@ -205,23 +206,33 @@ class Store:
     def has_run(self, key: str, kind: str = RUNS) -> bool:
         return self.folder is not None and (self.folder / kind / (key + SUFFIX)).is_file()
 
-    def put_run(self, key: str, data: str | Sequence[str], meta: str, kind: str = RUNS) -> None:
+    def put_run(self, key: str, data: str | Iterable[str], meta: str, kind: str = RUNS) -> None:
         """Keep a whole run's result (the newest KEEP_RUNS of them; of tree
         indexes, `kind` GRAPHS, the newest KEEP_GRAPHS). `data` may come in
-        pieces, stored as their concatenation: a tree's index is tens of
-        megabytes, and neither it nor the file is ever held whole."""
+        pieces, even made as they are written, stored as their
+        concatenation: a tree's index is tens of megabytes, and neither it
+        nor the file is ever held whole. The checksum is made as the pieces
+        stream and written into the head last."""
         if self.folder is None:
             return
         folder = self.folder / kind
         pieces = [data] if isinstance(data, str) else data
-        line = (f"{key}\t{int(time.time())}\t", *pieces, f"\t{meta}\n")
+        line = chain((f"{key}\t{int(time.time())}\t",), pieces, (f"\t{meta}\n",))
         digest = hashlib.blake2b(digest_size=16)
-        for chunk in _encoded(line):
-            digest.update(chunk)
-        header = f"{FORMAT} {digest.hexdigest()}\n".encode()
+
+        def body() -> Iterator[bytes]:
+            for chunk in _encoded(line):
+                digest.update(chunk)
+                yield chunk
+
+        def header() -> bytes:
+            return f"{FORMAT} {digest.hexdigest()}\n".encode()
+
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            replace_file(folder / (key + SUFFIX), chain([header], _encoded(line)), durable=False)
+            replace_file(
+                folder / (key + SUFFIX), body(), durable=False, head=(HEADER_BYTES, header)
+            )
             runs = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime)
             for stale in runs[: -(KEEP_GRAPHS if kind == GRAPHS else KEEP_RUNS)]:
                 stale.unlink(missing_ok=True)

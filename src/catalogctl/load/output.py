@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from catalogctl.load import textsafe
@@ -48,7 +48,13 @@ def folder_mode() -> int:
     return 0o777 & ~current_umask()
 
 
-def replace_file(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+def replace_file(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    durable: bool = True,
+    head: tuple[int, Callable[[], bytes]] | None = None,
+) -> None:
     """Write `data` (or its chunks, in order: a large file need not be one
     bytes object) to `path` through a temporary file in the same folder, an
     fsync and a rename: a reader sees the old file or the new one, never half
@@ -57,7 +63,11 @@ def replace_file(path: Path, data: bytes | Iterable[bytes], *, durable: bool = T
     half-written (the result cache, which checksums what it reads).
 
     An existing file keeps its permissions; a new one gets the umask's
-    (mkstemp's private 0o600 is only for the temporary file)."""
+    (mkstemp's private 0o600 is only for the temporary file).
+
+    `head` (size, function): the file starts with that many bytes, which the
+    function gives once every chunk is written (a checksum of what follows,
+    made while it streams, so the data need not be made twice or held)."""
     folder = path.parent
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give a file name to write to")
@@ -70,11 +80,19 @@ def replace_file(path: Path, data: bytes | Iterable[bytes], *, durable: bool = T
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if head is not None:
+                handle.write(bytes(head[0]))
             if isinstance(data, bytes):
                 handle.write(data)
             else:
                 for chunk in data:
                     handle.write(chunk)
+            if head is not None:
+                first = head[1]()
+                if len(first) != head[0]:
+                    raise ValueError(f"a head of {len(first)} bytes where {head[0]} were kept")
+                handle.seek(0)
+                handle.write(first)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -19,7 +19,7 @@ the neighbourhood of what it changed. Three parts:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from catalogctl.model.entities import (
@@ -93,6 +93,28 @@ def _file_row(value: Any) -> bool:
     )
 
 
+def file_rows(catalog: Catalog, oids: Mapping[str, str]) -> dict[str, Any]:
+    """An index's `files` part: path -> [object id] (and kind and id)."""
+    files: dict[str, Any] = {path: [oid] for path, oid in oids.items()}
+    for entity in catalog.entities:
+        files[entity.file] = [oids[entity.file], entity.kind, entity.id]
+    return files
+
+
+def entity_rows(catalog: Catalog) -> Iterator[tuple[str, list[Any]]]:
+    """An index's `entities` part, one entry at a time, in the catalog's order."""
+    for kind, by_id in catalog.index.items():
+        for id_key_, e in by_id.items():
+            yield key(kind, id_key_), [e.file, e.id, e.name, kept_spec(kind, e.spec)]
+
+
+def referrer_rows(catalog: Catalog) -> Iterator[tuple[str, tuple[Reference, ...]]]:
+    """An index's `referrers` part: the catalog's own tuples, which JSON
+    writes as [[source kind, source id], field path, [target kind, target id]]."""
+    for target, refs in catalog.referrers.items():
+        yield key(*target), refs
+
+
 class TreeIndex:
     """`get` and `referrers_of` of one tree, from its index. Entries are JSON
     text (as read from the cache) or already decoded (when just made)."""
@@ -114,18 +136,9 @@ class TreeIndex:
         """The index of a catalog built from a whole tree, whose files have
         the object ids `oids` (refused files left out). Made from the
         catalog's own index and referrers, so in their order."""
-        files: dict[str, Any] = {path: [oid] for path, oid in oids.items()}
-        for entity in catalog.entities:
-            files[entity.file] = [oids[entity.file], entity.kind, entity.id]
-        firsts = {
-            key(kind, id_key_): [e.file, e.id, e.name, kept_spec(kind, e.spec)]
-            for kind, by_id in catalog.index.items()
-            for id_key_, e in by_id.items()
-        }
-        # the catalog's own tuples: JSON writes a Reference as
-        # [[source kind, source id], field path, [target kind, target id]]
-        referrers = {key(*target): refs for target, refs in catalog.referrers.items()}
-        return cls(files, firsts, referrers)
+        return cls(
+            file_rows(catalog, oids), dict(entity_rows(catalog)), dict(referrer_rows(catalog))
+        )
 
     def entity(self, path: str, kind: str, entity_id: str) -> Entity | None:
         """The entity of file `path` if it is the one `get` returns for its

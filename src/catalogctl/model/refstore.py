@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 from catalogctl.load import cache, cached
@@ -21,7 +22,13 @@ from catalogctl.load.sources import GitTree, Source, SourceFile
 from catalogctl.model import refreuse
 from catalogctl.model.entities import Catalog, Entity, build_entity
 from catalogctl.model.impact import Lookup
-from catalogctl.model.refindex import Guarded, TreeIndex
+from catalogctl.model.refindex import (
+    Guarded,
+    TreeIndex,
+    entity_rows,
+    file_rows,
+    referrer_rows,
+)
 
 HEADER = "catalogctl-index 2"
 RECORD, FIELD = "\x1e", "\x1f"  # JSON escapes both: no entry can hold one
@@ -53,20 +60,30 @@ def encode(tree_key: str, index: TreeIndex) -> str | None:
     """The index as text; None when an id holds a character that would
     break it apart (the loader refuses control characters; this is the
     second line of defence): such a tree is loaded whole instead."""
-    pieces = _pieces(tree_key, index)
-    return None if pieces is None else "".join(pieces)
-
-
-def _pieces(tree_key: str, index: TreeIndex) -> list[str] | None:
-    """encode's text as pieces that concatenate to it, the entries' texts
-    among them as they are: what `save` writes, without a copy of them."""
-    if UNSAFE.search("".join(index.entities)) or UNSAFE.search("".join(index.referrers)):
+    if not _safe(index.entities, index.referrers):
         return None
-    pieces = [HEADER, RECORD, tree_key, RECORD, _text(index.files())]
-    for prefix, entries in (("E", index.entities), ("R", index.referrers)):
-        for name, value in entries.items():
-            pieces += (RECORD, prefix, name, FIELD, _text(value))
-    return pieces
+    return "".join(
+        _pieces(tree_key, index.files(), index.entities.items(), index.referrers.items())
+    )
+
+
+def _safe(*names: Iterable[str]) -> bool:
+    return not any(UNSAFE.search("".join(part)) for part in names)
+
+
+def _pieces(
+    tree_key: str,
+    files: dict[str, Any],
+    entities: Iterable[tuple[str, Any]],
+    referrers: Iterable[tuple[str, Any]],
+) -> Iterator[str]:
+    """encode's text in pieces that concatenate to it, each entry's made as
+    it is reached: what `save` writes, never held whole (at 50,000 entities
+    the entries' texts were most of a cold lint's peak memory)."""
+    yield f"{HEADER}{RECORD}{tree_key}{RECORD}{_text(files)}"
+    for prefix, entries in (("E", entities), ("R", referrers)):
+        for name, value in entries:
+            yield f"{RECORD}{prefix}{name}{FIELD}{_text(value)}"
 
 
 def decode(text: str, tree_key: str) -> TreeIndex | None:
@@ -96,24 +113,37 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
     if not store.enabled:
         return
     tree_key = listing_key(_pairs(identified))
-    if not store.has_run(tree_key, cache.GRAPHS):
-        oids = {f.path: oid for f, oid in identified if oid is not None}
-        pieces = _pieces(tree_key, _made(store, catalog, oids))
-        if pieces is not None:
+    if store.has_run(tree_key, cache.GRAPHS):
+        return
+    oids = {f.path: oid for f, oid in identified if oid is not None}
+    index = _from_last(store, catalog, oids)
+    if index is not None:
+        files, entities, referrers = index.files(), index.entities, index.referrers
+        if _safe(entities, referrers):
+            pieces = _pieces(tree_key, files, entities.items(), referrers.items())
             store.put_run(tree_key, pieces, "", cache.GRAPHS)
+        return
+    # made from the catalog as it is written: no whole index is held
+    names = chain.from_iterable(catalog.index.values())
+    if _safe(names, (target.id for target in catalog.referrers)):
+        pieces = _pieces(
+            tree_key, file_rows(catalog, oids), entity_rows(catalog), referrer_rows(catalog)
+        )
+        store.put_run(tree_key, pieces, "", cache.GRAPHS)
 
 
-def _made(store: cache.Store, catalog: Catalog, oids: dict[str, str]) -> TreeIndex:
-    """The index of `catalog`; from the index kept last where it can be (a
-    lint after a small edit re-encodes only what the edit can change)."""
+def _from_last(store: cache.Store, catalog: Catalog, oids: dict[str, str]) -> TreeIndex | None:
+    """The index of `catalog` made from the index kept last (a lint after a
+    small edit re-encodes only what the edit can change); None without one."""
     newest = store.newest_run(cache.GRAPHS)
     prior = decode(newest[1], newest[0]) if newest is not None else None
-    if prior is not None:
-        try:
-            return refreuse.made_from(catalog, oids, prior, _dump)
-        except ValueError:  # DamagedIndex: its file list does not decode
-            pass
-    return TreeIndex.of(catalog, oids)
+    del newest  # its text: the prior's entries are copies
+    if prior is None:
+        return None
+    try:
+        return refreuse.made_from(catalog, oids, prior, _dump)
+    except ValueError:  # DamagedIndex: its file list does not decode
+        return None
 
 
 def _kept(source: Source, store: cache.Store) -> tuple[TreeIndex | None, cached.Identified | None]:
