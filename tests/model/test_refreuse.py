@@ -173,3 +173,11 @@ def test_an_index_streamed_from_the_catalog_is_its_encoding(tmp_path: Path) -> N
     kept = store.get_run(key, cache.GRAPHS)
     assert kept is not None
     assert kept[0] == refstore.encode(key, TreeIndex.of(catalog, oids))
+
+
+@pytest.mark.parametrize("count", [0, 1, 2000, 2001, 4500])
+def test_the_file_list_written_in_slices_is_one_json_object(count: int) -> None:
+    rows = [(f"catalog/f{n}.yaml", [f"{n:040x}"]) for n in range(count)]
+    text = "".join(refstore._pieces("tree", rows, [], []))
+    head = refstore.HEADER + refstore.RECORD + "tree" + refstore.RECORD
+    assert text == head + refstore._dump(dict(rows))

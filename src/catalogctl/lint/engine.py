@@ -19,6 +19,7 @@ from catalogctl.lint import memo
 from catalogctl.lint.rules import REGISTRY, Finding, RuleContext
 from catalogctl.load import cache, cached, kinds, workers, yamlsafe
 from catalogctl.load.diagnostics import Diagnostic, Severity, format_path
+from catalogctl.load.interning import TRIM_AFTER, release_freed_heap
 from catalogctl.load.loader import LoadedFile
 from catalogctl.load.schemaref import SchemaRef
 from catalogctl.load.sources import Source
@@ -233,7 +234,12 @@ def _lint(
     by_path = {r.path: r for r in (*loaded, policy_file) if r.suppressions}
     del loaded
     catalog = Catalog.build(entities, policy.schedules)
+    large = len(identified) >= TRIM_AFTER
+    if large:
+        release_freed_heap()  # the documents' envelopes, let go of for the model
     refstore.save(store, identified, catalog)  # what `diff` of this tree reads
+    if large:
+        release_freed_heap()  # the index's texts, before the rules build their own
     context = RuleContext(catalog, Graph.of(catalog), policy, today)
     locate = _Locator(raw, source.read, expected)
     diagnostics.extend(_policy_diagnostics(policy_file.data, locate))

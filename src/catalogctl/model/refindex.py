@@ -93,12 +93,13 @@ def _file_row(value: Any) -> bool:
     )
 
 
-def file_rows(catalog: Catalog, oids: Mapping[str, str]) -> dict[str, Any]:
-    """An index's `files` part: path -> [object id] (and kind and id)."""
-    files: dict[str, Any] = {path: [oid] for path, oid in oids.items()}
-    for entity in catalog.entities:
-        files[entity.file] = [oids[entity.file], entity.kind, entity.id]
-    return files
+def file_rows(catalog: Catalog, oids: Mapping[str, str]) -> Iterator[tuple[str, list[str]]]:
+    """An index's `files` part, in `oids`' order: path -> [object id], and
+    kind and id when the file makes an entity."""
+    made = {entity.file: entity for entity in catalog.entities}
+    for path, oid in oids.items():
+        entity = made.get(path)
+        yield path, [oid] if entity is None else [oid, entity.kind, entity.id]
 
 
 def entity_rows(catalog: Catalog) -> Iterator[tuple[str, list[Any]]]:
@@ -136,9 +137,8 @@ class TreeIndex:
         """The index of a catalog built from a whole tree, whose files have
         the object ids `oids` (refused files left out). Made from the
         catalog's own index and referrers, so in their order."""
-        return cls(
-            file_rows(catalog, oids), dict(entity_rows(catalog)), dict(referrer_rows(catalog))
-        )
+        entities, referrers = dict(entity_rows(catalog)), dict(referrer_rows(catalog))
+        return cls(dict(file_rows(catalog, oids)), entities, referrers)
 
     def entity(self, path: str, kind: str, entity_id: str) -> Entity | None:
         """The entity of file `path` if it is the one `get` returns for its

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from catalogctl.load import cache, cached
@@ -62,9 +62,8 @@ def encode(tree_key: str, index: TreeIndex) -> str | None:
     second line of defence): such a tree is loaded whole instead."""
     if not _safe(index.entities, index.referrers):
         return None
-    return "".join(
-        _pieces(tree_key, index.files(), index.entities.items(), index.referrers.items())
-    )
+    entries = (index.entities.items(), index.referrers.items())
+    return "".join(_pieces(tree_key, index.files().items(), *entries))
 
 
 def _safe(*names: Iterable[str]) -> bool:
@@ -73,14 +72,22 @@ def _safe(*names: Iterable[str]) -> bool:
 
 def _pieces(
     tree_key: str,
-    files: dict[str, Any],
+    files: Iterable[tuple[str, Any]],
     entities: Iterable[tuple[str, Any]],
     referrers: Iterable[tuple[str, Any]],
 ) -> Iterator[str]:
     """encode's text in pieces that concatenate to it, each entry's made as
     it is reached: what `save` writes, never held whole (at 50,000 entities
     the entries' texts were most of a cold lint's peak memory)."""
-    yield f"{HEADER}{RECORD}{tree_key}{RECORD}{_text(files)}"
+    yield f"{HEADER}{RECORD}{tree_key}{RECORD}{{"
+    # the file list is one JSON object: written a slice of rows at a time,
+    # each slice's object without its braces (JSON writes the whole alike)
+    rows = iter(files)
+    glue = ""
+    while part := dict(islice(rows, 2000)):
+        yield glue + _dump(part)[1:-1]
+        glue = ","
+    yield "}"
     for prefix, entries in (("E", entities), ("R", referrers)):
         for name, value in entries:
             yield f"{RECORD}{prefix}{name}{FIELD}{_text(value)}"
@@ -118,7 +125,7 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
     oids = {f.path: oid for f, oid in identified if oid is not None}
     index = _from_last(store, catalog, oids)
     if index is not None:
-        files, entities, referrers = index.files(), index.entities, index.referrers
+        files, entities, referrers = index.files().items(), index.entities, index.referrers
         if _safe(entities, referrers):
             pieces = _pieces(tree_key, files, entities.items(), referrers.items())
             store.put_run(tree_key, pieces, "", cache.GRAPHS)
