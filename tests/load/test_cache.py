@@ -273,15 +273,22 @@ def test_concurrent_writers_never_leave_a_torn_shard(tmp_path: Path) -> None:
                 assert json.loads(found[0]) == {"worker": worker, "index": index}
 
 
-def test_concurrent_lint_runs_agree(repo: Path, cache_dir: Path) -> None:
-    expected = lint(repo, "--no-cache")
+def concurrent_lints(repo: Path, cache_dir: Path, count: int = 4) -> list[tuple[int, Any]]:
+    """(exit code, diagnostics) of `count` lint processes started at once."""
     script = "import sys; from catalogctl.cli import main; sys.argv[0] = 'catalogctl'; main()"
     argv = [sys.executable, "-c", script, "-C", str(repo), "lint", "--today", TODAY, "-f", "json"]
     env = {**os.environ, cache.CACHE_ENV: str(cache_dir)}
-    runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, env=env) for _ in range(4)]
+    runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, env=env) for _ in range(count)]
     outputs = [run.communicate(timeout=120)[0] for run in runs]
-    for run, output in zip(runs, outputs, strict=True):
-        assert (run.returncode, json.loads(output)["diagnostics"]) == expected
+    return [
+        (run.returncode, json.loads(out)["diagnostics"])
+        for run, out in zip(runs, outputs, strict=True)
+    ]
+
+
+def test_concurrent_lint_runs_agree(repo: Path, cache_dir: Path) -> None:
+    expected = lint(repo, "--no-cache")
+    assert concurrent_lints(repo, cache_dir) == [expected] * 4
     assert cache.usage(cache_dir).corrupt_shards == 0
     assert lint(repo) == expected
 

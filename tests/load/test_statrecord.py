@@ -10,10 +10,7 @@ is also compared with a run without the cache.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +26,7 @@ from load.test_cache import (  # noqa: F401  # repo, cache_dir: fixtures
     SERVICE,
     TODAY,
     cache_dir,
+    concurrent_lints,
     forge,
     forget_runs,
     invoke,
@@ -275,13 +273,7 @@ def test_refusals_are_the_same_with_the_record(repo: Path, cache_dir: Path) -> N
 def test_concurrent_runs_keep_one_whole_record(repo: Path, cache_dir: Path) -> None:  # noqa: F811
     expected = lint(repo, "--no-cache")
     settle(repo)
-    script = "import sys; from catalogctl.cli import main; sys.argv[0] = 'catalogctl'; main()"
-    argv = [sys.executable, "-c", script, "-C", str(repo), "lint", "--today", TODAY, "-f", "json"]
-    env = {**os.environ, cache.CACHE_ENV: str(cache_dir)}
-    runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, env=env) for _ in range(4)]
-    outputs = [run.communicate(timeout=120)[0] for run in runs]
-    for run, output in zip(runs, outputs, strict=True):
-        assert (run.returncode, json.loads(output)["diagnostics"]) == expected
+    assert concurrent_lints(repo, cache_dir) == [expected] * 4
     assert sorted(statrecord.read(store(), repo)) == catalog_files(repo)
     leftovers = [p for p in cache_dir.rglob("*") if p.name.startswith(".")]
     assert leftovers == []  # no temporary file, no marker left behind

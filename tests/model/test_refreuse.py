@@ -135,22 +135,22 @@ def test_lint_after_an_edit_keeps_the_index_a_fresh_run_keeps(tmp_path: Path) ->
     root = tmp_path / "catalog"
     shutil.copytree(REPO / "catalog", root / "catalog")
     shutil.copy(REPO / "catalogctl.yaml", root / "catalogctl.yaml")
-    source = WorkTree(root)
-
-    def saved(store: cache.Store) -> str:
-        identified = cached.identify(source, store)
-        catalog, _ = _tree(root)
-        refstore.save(store, identified, catalog)
-        key = refstore.listing_key([(f.path, oid) for f, oid in identified])
-        kept = store.get_run(key, cache.GRAPHS)
-        assert kept is not None
-        return kept[0]
-
     warm = cache.Store(tmp_path / "warm", "build")
-    saved(warm)
+    _saved(root, warm)
     _dependency_moved(root)
     _duplicate_added(root)
-    assert saved(warm) == saved(cache.Store(tmp_path / "cold", "build"))
+    assert _saved(root, warm)[1] == _saved(root, cache.Store(tmp_path / "cold", "build"))[1]
+
+
+def _saved(root: Path, store: cache.Store) -> tuple[str, str]:
+    """(key, text) of the index `lint` keeps of `root` through `store`."""
+    identified = cached.identify(WorkTree(root), store)
+    catalog, _ = _tree(root)
+    refstore.save(store, identified, catalog)
+    key = refstore.listing_key([(f.path, oid) for f, oid in identified])
+    kept = store.get_run(key, cache.GRAPHS)
+    assert kept is not None
+    return key, kept[0]
 
 
 @pytest.mark.parametrize(
@@ -164,15 +164,9 @@ def test_an_entry_opens_with_its_path_as_json_writes_it(path: str) -> None:
 def test_an_index_streamed_from_the_catalog_is_its_encoding(tmp_path: Path) -> None:
     """A first lint writes the index entry by entry from the catalog: the file
     holds exactly the text `encode` makes of the whole index."""
-    source = WorkTree(REPO)
-    store = cache.Store(tmp_path, "build")
-    identified = cached.identify(source, store)
+    key, text = _saved(REPO, cache.Store(tmp_path, "build"))
     catalog, oids = _tree(REPO)
-    refstore.save(store, identified, catalog)
-    key = refstore.listing_key([(f.path, oid) for f, oid in identified])
-    kept = store.get_run(key, cache.GRAPHS)
-    assert kept is not None
-    assert kept[0] == refstore.encode(key, TreeIndex.of(catalog, oids))
+    assert text == refstore.encode(key, TreeIndex.of(catalog, oids))
 
 
 @pytest.mark.parametrize("count", [0, 1, 2000, 2001, 4500])
