@@ -206,6 +206,7 @@ def identify(source: Source, store: cache.Store) -> Identified:
     for a file refused unread). When the cache is on, a git ref's files are
     listed, not read, and a working tree's files whose stat the stat record
     knows are not read either (load/statrecord.py)."""
+    record = None
     if not store.enabled:
         files: Sequence[SourceFile] = source.files()
     elif isinstance(source, GitTree):
@@ -213,12 +214,12 @@ def identify(source: Source, store: cache.Store) -> Identified:
     elif isinstance(source, WorkTree):
         record = statrecord.StatRecord(store, source.root)
         files = source.listing(record.vouch)
-        found = [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
-        record.save(found)
-        return found
     else:
         files = source.files()
-    return [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+    found = [(f, f.oid or (object_id(f.raw) if f.raw is not None else None)) for f in files]
+    if record is not None:
+        record.save(found)
+    return found
 
 
 def _reread(

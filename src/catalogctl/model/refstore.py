@@ -125,10 +125,7 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
     oids = {f.path: oid for f, oid in identified if oid is not None}
     index = _from_last(store, catalog, oids)
     if index is not None:
-        files, entities, referrers = index.files().items(), index.entities, index.referrers
-        if _safe(entities, referrers):
-            pieces = _pieces(tree_key, files, entities.items(), referrers.items())
-            store.put_run(tree_key, pieces, "", cache.GRAPHS)
+        _keep(store, tree_key, index)
         return
     # made from the catalog as it is written: no whole index is held
     names = chain.from_iterable(catalog.index.values())
@@ -136,6 +133,15 @@ def save(store: cache.Store, identified: cached.Identified, catalog: Catalog) ->
         pieces = _pieces(
             tree_key, file_rows(catalog, oids), entity_rows(catalog), referrer_rows(catalog)
         )
+        store.put_run(tree_key, pieces, "", cache.GRAPHS)
+
+
+def _keep(store: cache.Store, tree_key: str, index: TreeIndex) -> None:
+    """Stream `index` into the cache as the index of `tree_key`, unless an
+    entry's name would break it apart (see encode)."""
+    if _safe(index.entities, index.referrers):
+        entries = (index.entities.items(), index.referrers.items())
+        pieces = _pieces(tree_key, index.files().items(), *entries)
         store.put_run(tree_key, pieces, "", cache.GRAPHS)
 
 
@@ -216,9 +222,7 @@ def lookup(
         everything = [(f, oid) for f, oid in head if oid is not None]
         entities = _entities(source, store, jobs, everything)
     index = TreeIndex.of(Catalog.build(entities), oids)
-    text = encode(tree_key, index)
-    if text is not None:
-        store.put_run(tree_key, text, "", cache.GRAPHS)
+    _keep(store, tree_key, index)
     return Guarded(index, rebuild)
 
 
